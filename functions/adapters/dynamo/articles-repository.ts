@@ -1,0 +1,155 @@
+// Articles table, single-table layout (see tables.ts): the article at pk "ARTICLE#<id>" / sk "ARTICLE", and one
+// listing entry per partition it can be listed under ("RECENT", "TOPIC#<code>", "COUNTRY#<code>") with
+// sk "<publishedAt>#<id>", so "newest first" is a Query in reverse sort-key order.
+import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ArticleRepository } from '#domain/ports.js';
+import type { ClassifiedArticle } from '#domain/types.js';
+import { putAll } from './batch-write.js';
+import { isConditionalCheckFailed } from './dynamo-errors.js';
+import { normalizeIsoTime, requireEpochSeconds, requireKey, requireLimit } from './input-checks.js';
+
+export interface ItemKey {
+  pk: string;
+  sk: string;
+}
+
+export const ARTICLE_SORT_KEY = 'ARTICLE';
+export const RECENT_PARTITION = 'RECENT';
+
+export function articleKeys(articleId: string): ItemKey {
+  return { pk: `ARTICLE#${requireKey('articleId', articleId)}`, sk: ARTICLE_SORT_KEY };
+}
+
+export function topicPartition(topic: string): string {
+  return `TOPIC#${requireKey('topic', topic)}`;
+}
+
+/** Country codes are upper case everywhere (ISO 3166-1 alpha-2); normalising here makes "ru" find "RU". */
+export function countryPartition(country: string): string {
+  return `COUNTRY#${requireKey('country', country).toUpperCase()}`;
+}
+
+/** Canonical ISO time first so that string order is time order, the id after it to keep keys unique. */
+export function listingSortKey(publishedAt: string, articleId: string): string {
+  return `${normalizeIsoTime('publishedAt', publishedAt)}#${requireKey('articleId', articleId)}`;
+}
+
+/** Every listing entry of an article: RECENT, each distinct topic and each distinct country. */
+export function listingKeys(article: ClassifiedArticle): ItemKey[] {
+  const partitions = new Set<string>([RECENT_PARTITION]);
+  for (const topic of article.classification.topics) partitions.add(topicPartition(topic.code));
+  for (const country of article.classification.countries) partitions.add(countryPartition(country.code));
+  const sk = listingSortKey(article.publishedAt, article.articleId);
+  return [...partitions].map((pk) => ({ pk, sk }));
+}
+
+/** The partition a listing query reads; a topic wins over a country (the other one is filtered in memory). */
+export function listingPartitionFor(filter: { topic?: string; country?: string }): string {
+  if (filter.topic !== undefined) return topicPartition(filter.topic);
+  if (filter.country !== undefined) return countryPartition(filter.country);
+  return RECENT_PARTITION;
+}
+
+/**
+ * The copy carried by listing entries: everything but the classification evidence, which is the bulky part and
+ * only useful when inspecting one article (get() returns it).
+ */
+export function compactArticle(article: ClassifiedArticle): ClassifiedArticle {
+  const { classification } = article;
+  return {
+    ...article,
+    classification: {
+      ...classification,
+      topics: classification.topics.map((topic) => ({ ...topic, evidence: [] })),
+      countries: classification.countries.map((country) => ({ ...country, evidence: [] })),
+    },
+  };
+}
+
+function fromArticleItem(item: Record<string, unknown>): ClassifiedArticle {
+  const { pk: _pk, sk: _sk, expiresAt: _expiresAt, ...article } = item;
+  return article as unknown as ClassifiedArticle;
+}
+
+export class DynamoArticleRepository implements ArticleRepository {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /**
+   * Order matters for crash safety: listing entries first (idempotent, same keys every time), then the conditional
+   * article put that decides "new". A crash in between leaves no article, so the retry takes the same path again
+   * and completes it; orphaned listings of an article never stored expire by TTL. A consistent read up front keeps
+   * the common case (an article seen on every poll) from rewriting its listings each time.
+   */
+  async putIfNew(article: ClassifiedArticle, ttlEpochSeconds: number): Promise<boolean> {
+    const key = articleKeys(article.articleId);
+    const expiresAt = requireEpochSeconds('ttlEpochSeconds', ttlEpochSeconds);
+    const listings = listingKeys(article);
+
+    const existing = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true, ProjectionExpression: 'pk' }),
+    );
+    if (existing.Item) return false;
+
+    const compact = compactArticle(article);
+    await putAll(
+      this.doc,
+      this.tableName,
+      listings.map((listingKey) => ({ ...compact, ...listingKey, expiresAt })),
+    );
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...article, ...key, expiresAt },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
+  }
+
+  async get(articleId: string): Promise<ClassifiedArticle | undefined> {
+    const result = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: articleKeys(articleId) }));
+    return result.Item ? fromArticleItem(result.Item) : undefined;
+  }
+
+  /**
+   * Newest first by publishedAt. Entries carry the compact copy (no classification evidence). With both a topic
+   * and a country, the topic partition is read and the country checked in memory.
+   */
+  async listRecent(filter: { topic?: string; country?: string; limit: number }): Promise<ClassifiedArticle[]> {
+    const limit = requireLimit(filter.limit);
+    const pk = listingPartitionFor(filter);
+    const country = filter.topic !== undefined && filter.country !== undefined ? filter.country.toUpperCase() : undefined;
+    const matches = (article: ClassifiedArticle): boolean =>
+      country === undefined || article.classification.countries.some((c) => c.code.toUpperCase() === country);
+
+    const articles: ClassifiedArticle[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': pk },
+          ScanIndexForward: false,
+          // Filtering in memory discards some entries, so read more than the remainder per page.
+          Limit: country === undefined ? limit - articles.length : 100,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const article = fromArticleItem(item);
+        if (matches(article) && articles.length < limit) articles.push(article);
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey && articles.length < limit);
+    return articles;
+  }
+}

@@ -1,0 +1,187 @@
+// Deliveries table: one record per (subscriptionId, articleId), the idempotency key of every alert. A sender takes
+// a time-limited lease with one conditional UpdateItem, so concurrent duplicates of a delivery message race on a
+// single atomic write and exactly one wins.
+//
+// States: absent -> sending (leased) -> delivered (terminal) | failed. A failed record is re-acquirable unless it
+// was marked final, in which case acquire answers "delivered": the port has no separate answer for "given up", and
+// for the caller both mean "do not send". A final failure can only be replayed by deleting the record.
+import {
+  GetCommand,
+  QueryCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+  type UpdateCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { NotFoundError, ValidationError } from '#domain/errors.js';
+import type { DeliveryRepository } from '#domain/ports.js';
+import type { DeliveryRecord } from '#domain/types.js';
+import { isConditionalCheckFailed } from './dynamo-errors.js';
+import { normalizeIsoTime, requireEpochSeconds, requireKey, requireLimit } from './input-checks.js';
+
+/** Keeps a chatty error (a whole HTTP body) from bloating the record. */
+export const MAX_ERROR_LENGTH = 1024;
+
+export interface AcquireInput {
+  subscriptionId: string;
+  articleId: string;
+  deliveryId: string;
+  now: string;
+  leaseSeconds: number;
+  ttlEpochSeconds: number;
+}
+
+export function deliveryKey(subscriptionId: string, articleId: string): { subscriptionId: string; articleId: string } {
+  return { subscriptionId: requireKey('subscriptionId', subscriptionId), articleId: requireKey('articleId', articleId) };
+}
+
+/**
+ * The single conditional write behind acquire. It succeeds when the record is absent, failed (not final), or
+ * sending with an expired lease; it keeps the first deliveryId and createdAt, and counts attempts.
+ */
+export function buildAcquireUpdate(tableName: string, input: AcquireInput): UpdateCommandInput {
+  const now = normalizeIsoTime('now', input.now);
+  if (!Number.isFinite(input.leaseSeconds) || input.leaseSeconds <= 0) {
+    throw new ValidationError(`leaseSeconds must be positive, got ${String(input.leaseSeconds)}`, [
+      { path: 'leaseSeconds', message: 'must be positive' },
+    ]);
+  }
+  const leaseUntil = new Date(Date.parse(now) + input.leaseSeconds * 1000).toISOString();
+  return {
+    TableName: tableName,
+    Key: deliveryKey(input.subscriptionId, input.articleId),
+    UpdateExpression:
+      'SET #status = :sending, deliveryId = if_not_exists(deliveryId, :deliveryId), leaseUntil = :leaseUntil, ' +
+      'attempts = if_not_exists(attempts, :zero) + :one, createdAt = if_not_exists(createdAt, :now), ' +
+      'updatedAt = :now, expiresAt = :expiresAt',
+    ConditionExpression:
+      'attribute_not_exists(subscriptionId) OR (#status = :failed AND attribute_not_exists(finalFailure)) ' +
+      'OR (#status = :sending AND leaseUntil < :now)',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: {
+      ':sending': 'sending',
+      ':failed': 'failed',
+      ':deliveryId': requireKey('deliveryId', input.deliveryId),
+      ':leaseUntil': leaseUntil,
+      ':zero': 0,
+      ':one': 1,
+      ':now': now,
+      ':expiresAt': requireEpochSeconds('ttlEpochSeconds', input.ttlEpochSeconds),
+    },
+  };
+}
+
+function fromDeliveryItem(item: Record<string, unknown>): DeliveryRecord {
+  const { expiresAt: _expiresAt, finalFailure: _finalFailure, ...record } = item;
+  return record as unknown as DeliveryRecord;
+}
+
+export class DynamoDeliveryRepository implements DeliveryRepository {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async acquire(input: AcquireInput): Promise<'acquired' | 'delivered' | 'busy'> {
+    try {
+      await this.doc.send(new UpdateCommand(buildAcquireUpdate(this.tableName, input)));
+      return 'acquired';
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+    }
+    const item = await this.getItem(input.subscriptionId, input.articleId);
+    if (item?.status === 'delivered' || item?.finalFailure === true) return 'delivered';
+    // Held by another sender, or released/expired just after our write lost: a later retry will sort it out.
+    return 'busy';
+  }
+
+  async markDelivered(subscriptionId: string, articleId: string, now: string): Promise<void> {
+    const at = normalizeIsoTime('now', now);
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: deliveryKey(subscriptionId, articleId),
+          UpdateExpression: 'SET #status = :delivered, deliveredAt = :now, updatedAt = :now REMOVE leaseUntil',
+          ConditionExpression: 'attribute_exists(subscriptionId)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':delivered': 'delivered', ':now': at },
+        }),
+      );
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) {
+        throw new NotFoundError(`No delivery record for ${subscriptionId}/${articleId}`, { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Never overwrites "delivered": a sender whose lease expired may report its failure after another sender
+   * succeeded, and turning that record back into "failed" would send the alert again.
+   */
+  async markFailed(subscriptionId: string, articleId: string, now: string, error: string, final: boolean): Promise<void> {
+    const at = normalizeIsoTime('now', now);
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: deliveryKey(subscriptionId, articleId),
+          UpdateExpression:
+            'SET #status = :failed, lastError = :error, updatedAt = :now' +
+            (final ? ', finalFailure = :true' : '') +
+            ' REMOVE leaseUntil',
+          ConditionExpression: 'attribute_exists(subscriptionId) AND #status <> :delivered',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':failed': 'failed',
+            ':delivered': 'delivered',
+            ':error': error.slice(0, MAX_ERROR_LENGTH),
+            ':now': at,
+            ...(final ? { ':true': true } : {}),
+          },
+        }),
+      );
+    } catch (caught) {
+      if (!isConditionalCheckFailed(caught)) throw caught;
+      const item = await this.getItem(subscriptionId, articleId);
+      if (item === undefined) {
+        throw new NotFoundError(`No delivery record for ${subscriptionId}/${articleId}`, { cause: caught });
+      }
+      // Otherwise it was delivered meanwhile: the failure no longer matters.
+    }
+  }
+
+  async get(subscriptionId: string, articleId: string): Promise<DeliveryRecord | undefined> {
+    const item = await this.getItem(subscriptionId, articleId);
+    return item ? fromDeliveryItem(item) : undefined;
+  }
+
+  /** Ordered by articleId (the sort key), not by time. */
+  async listBySubscription(subscriptionId: string, limit: number): Promise<DeliveryRecord[]> {
+    requireKey('subscriptionId', subscriptionId);
+    requireLimit(limit);
+    const records: DeliveryRecord[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'subscriptionId = :subscriptionId',
+          ExpressionAttributeValues: { ':subscriptionId': subscriptionId },
+          Limit: limit - records.length,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) records.push(fromDeliveryItem(item));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey && records.length < limit);
+    return records;
+  }
+
+  private async getItem(subscriptionId: string, articleId: string): Promise<Record<string, unknown> | undefined> {
+    const result = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: deliveryKey(subscriptionId, articleId), ConsistentRead: true }),
+    );
+    return result.Item;
+  }
+}
