@@ -1,0 +1,160 @@
+// SQS and SNS publishers behind the domain's messaging ports.
+import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import type { SendMessageBatchRequestEntry, SQSClient } from '@aws-sdk/client-sqs';
+import { PublishCommand } from '@aws-sdk/client-sns';
+import type { SNSClient } from '@aws-sdk/client-sns';
+import { NewsalertError } from '#domain/errors.js';
+import type { ArticleEventPublisher, QueueMessage, QueueSender } from '#domain/ports.js';
+import type { ArticleEvent, TopicCode } from '#domain/types.js';
+
+/** Some messages could not be enqueued or published. `failedIds` names them for logs and retries. */
+export class MessagingError extends NewsalertError {
+  constructor(
+    message: string,
+    readonly failedIds: string[] = [],
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'MessagingError';
+  }
+}
+
+const SQS_MAX_BATCH_ENTRIES = 10;
+// The classic SQS payload limit for a whole batch. Newer queues accept more, but staying under it works everywhere.
+const SQS_MAX_BATCH_BYTES = 256 * 1024;
+const SQS_MAX_DELAY_SECONDS = 900;
+// SNS allows 256 KiB for message plus attributes; the margin leaves room for the attributes.
+const SNS_MAX_MESSAGE_BYTES = 250 * 1024;
+const MAX_ATTRIBUTE_CODES = 50;
+
+interface PreparedEntry {
+  entry: SendMessageBatchRequestEntry;
+  /** The caller's id for error messages, else the position in the send() call. */
+  label: string;
+  bytes: number;
+}
+
+function clampDelay(seconds: number): number {
+  // Callers compute backoffs; an out-of-range delay is clamped rather than rejected by SQS for the whole batch.
+  return Math.min(SQS_MAX_DELAY_SECONDS, Math.max(0, Math.floor(seconds)));
+}
+
+function chunkEntries(entries: PreparedEntry[]): PreparedEntry[][] {
+  const chunks: PreparedEntry[][] = [];
+  let current: PreparedEntry[] = [];
+  let currentBytes = 0;
+  for (const entry of entries) {
+    if (current.length === SQS_MAX_BATCH_ENTRIES || (current.length > 0 && currentBytes + entry.bytes > SQS_MAX_BATCH_BYTES)) {
+      chunks.push(current);
+      current = [];
+      currentBytes = 0;
+    }
+    current.push(entry);
+    currentBytes += entry.bytes;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
+
+/** Sends JSON messages to one queue with SendMessageBatch, ten (or fewer, by size) per call. */
+export class SqsQueueSender<T> implements QueueSender<T> {
+  constructor(
+    private readonly client: SQSClient,
+    private readonly queueUrl: string,
+  ) {}
+
+  async send(messages: QueueMessage<T>[]): Promise<void> {
+    const prepared = messages.map((message, index): PreparedEntry => {
+      const body = JSON.stringify(message.body);
+      // Batch entry ids only need to be unique within one call; positions are, caller ids might not be.
+      const entry: SendMessageBatchRequestEntry = { Id: String(index), MessageBody: body };
+      if (message.delaySeconds !== undefined) entry.DelaySeconds = clampDelay(message.delaySeconds);
+      return { entry, label: message.id ?? String(index), bytes: Buffer.byteLength(body) };
+    });
+
+    const failures: { label: string; reason: string }[] = [];
+    for (const chunk of chunkEntries(prepared)) {
+      const byId = new Map(chunk.map((p) => [p.entry.Id, p.label]));
+      const result = await this.client.send(
+        new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: chunk.map((p) => p.entry) }),
+      );
+      for (const failed of result.Failed ?? []) {
+        const label = (failed.Id !== undefined ? byId.get(failed.Id) : undefined) ?? String(failed.Id);
+        failures.push({ label, reason: `${failed.Code ?? 'Unknown'}${failed.Message ? `: ${failed.Message}` : ''}` });
+      }
+    }
+    if (failures.length > 0) {
+      const detail = failures.map((f) => `${f.label} (${f.reason})`).join(', ');
+      throw new MessagingError(
+        `${failures.length} of ${messages.length} messages were not sent to ${this.queueUrl}: ${detail}`,
+        failures.map((f) => f.label),
+      );
+    }
+  }
+}
+
+/** A message attribute as SNS Publish takes it; structurally also what the local bus accepts. */
+export interface StringMessageAttribute {
+  DataType: 'String' | 'String.Array';
+  StringValue: string;
+}
+
+/** A String.Array message attribute, or nothing when the list is empty (SNS filter policies can test for absence). */
+export function stringArrayAttribute(values: readonly string[]): StringMessageAttribute | undefined {
+  const unique = [...new Set(values)].slice(0, MAX_ATTRIBUTE_CODES);
+  if (unique.length === 0) return undefined;
+  return { DataType: 'String.Array', StringValue: JSON.stringify(unique) };
+}
+
+export type TopicParentLookup = (code: TopicCode) => TopicCode | undefined;
+
+function topicCodesWithAncestors(event: ArticleEvent, parentOf: TopicParentLookup | undefined): TopicCode[] {
+  const codes: TopicCode[] = [];
+  for (const topic of event.article.classification.topics) {
+    let code: TopicCode | undefined = topic.code;
+    // Bounded: a faulty hierarchy with a cycle must not hang the poller.
+    for (let depth = 0; code !== undefined && depth < 16; depth++) {
+      codes.push(code);
+      code = parentOf?.(code);
+    }
+  }
+  return codes;
+}
+
+/**
+ * The attributes of an article event (3 of SNS's 10), so subscribers filter without reading the body: `type`,
+ * `topics` (the article's codes and, given the hierarchy, their ancestors) and `countries`. Shared with the local bus.
+ */
+export function articleEventAttributes(event: ArticleEvent, parentOf?: TopicParentLookup): Record<string, StringMessageAttribute> {
+  const attributes: Record<string, StringMessageAttribute> = { type: { DataType: 'String', StringValue: event.type } };
+  const topics = stringArrayAttribute(topicCodesWithAncestors(event, parentOf));
+  if (topics) attributes.topics = topics;
+  const countries = stringArrayAttribute(event.article.classification.countries.map((c) => c.code));
+  if (countries) attributes.countries = countries;
+  return attributes;
+}
+
+export interface SnsArticleEventPublisherOptions {
+  /** The IPTC hierarchy, so `topics` also carries each topic's ancestors up to the top level. */
+  parentOf?: TopicParentLookup;
+}
+
+/** Publishes article events to the articles topic with the attributes of articleEventAttributes. */
+export class SnsArticleEventPublisher implements ArticleEventPublisher {
+  constructor(
+    private readonly client: SNSClient,
+    private readonly topicArn: string,
+    private readonly options: SnsArticleEventPublisherOptions = {},
+  ) {}
+
+  async publish(event: ArticleEvent): Promise<void> {
+    const message = JSON.stringify(event);
+    const bytes = Buffer.byteLength(message);
+    if (bytes > SNS_MAX_MESSAGE_BYTES) {
+      throw new MessagingError(`Article event ${event.eventId} is ${bytes} bytes, over the SNS limit`, [event.eventId]);
+    }
+    await this.client.send(
+      new PublishCommand({ TopicArn: this.topicArn, Message: message, MessageAttributes: articleEventAttributes(event, this.options.parentOf) }),
+    );
+  }
+}

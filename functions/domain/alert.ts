@@ -1,0 +1,59 @@
+// The alert every channel carries, and its delivery id.
+import { createHash } from 'node:crypto';
+import type { AlertPayload, ClassifiedArticle, MatchReasons, Subscription } from './types.js';
+
+export const ALERT_TYPE = 'alert.created';
+export const ALERT_VERSION = '1';
+
+export interface BuildAlertInput {
+  deliveryId: string;
+  subscription: Pick<Subscription, 'subscriptionId'>;
+  article: ClassifiedArticle;
+  reasons: MatchReasons;
+  now: Date;
+}
+
+/**
+ * One id per (subscription, article), derived rather than random so a redelivered queue message, or the matcher
+ * running twice over the same article, yields the same `webhook-id` and receivers can deduplicate.
+ */
+export function deliveryIdFor(subscriptionId: string, articleId: string): string {
+  // A separator that cannot occur in either id keeps ("ab","c") and ("a","bc") apart.
+  const digest = createHash('sha256').update(`${subscriptionId}\u0000${articleId}`).digest('base64url');
+  // 132 bits: collisions are out of reach, and the id stays short enough for headers and logs.
+  return `dlv_${digest.slice(0, 22)}`;
+}
+
+export function buildAlert(input: BuildAlertInput): AlertPayload {
+  const { article, reasons } = input;
+  const classification: AlertPayload['classification'] = {
+    topics: article.classification.topics,
+    countries: article.classification.countries,
+    classifierVersion: article.classification.classifierVersion,
+  };
+  if (article.classification.sourceCountry !== undefined) classification.sourceCountry = article.classification.sourceCountry;
+  return {
+    type: ALERT_TYPE,
+    version: ALERT_VERSION,
+    id: input.deliveryId,
+    timestamp: input.now.toISOString(),
+    subscriptionId: input.subscription.subscriptionId,
+    // Picked field by field so internal article fields (feedId, guid, fetchedAt...) never leak to subscribers.
+    article: {
+      articleId: article.articleId,
+      storyId: article.storyId,
+      url: article.url,
+      title: article.title,
+      summary: article.summary,
+      publishedAt: article.publishedAt,
+      sourceName: article.sourceName,
+      language: article.language,
+    },
+    classification,
+    reasons: {
+      topics: reasons.topics.map((t) => ({ ...t })),
+      countries: reasons.countries.map((c) => ({ ...c })),
+      keywords: [...reasons.keywords],
+    },
+  };
+}
