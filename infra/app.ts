@@ -1,0 +1,7 @@
+import { App } from 'aws-cdk-lib';
+import { readStageConfig } from './config.js';
+import { NewsalertStack } from './stacks/newsalert-stack.js';
+
+const app = new App();
+const config = readStageConfig(app.node.tryGetContext('stage') ?? 'dev');
+new NewsalertStack(app, `newsalert-${config.stage}`, { config, env: config.env });

@@ -1,0 +1,87 @@
+// Typed per-stage configuration. Everything that differs between dev and prod lives here, so the stack reads as
+// one description of the system and a stage is a handful of values.
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+
+export const STAGE_NAMES = ['dev', 'prod'] as const;
+export type StageName = (typeof STAGE_NAMES)[number];
+
+export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+
+/** A feed to register on first deploy. Kept here so a stage can ship with a starter set. */
+export interface SeedFeed {
+  readonly url: string;
+  readonly sourceName?: string;
+  /** ISO 3166-1 alpha-2 of the publisher. */
+  readonly sourceCountry?: string;
+  /** ISO 639-1. */
+  readonly language?: string;
+}
+
+export interface StageConfig {
+  readonly stage: StageName;
+  /** Both undefined means an environment-agnostic stack: synth never needs an AWS account. */
+  readonly env: { readonly account?: string; readonly region?: string };
+  /** How often the scheduler looks for due feeds. */
+  readonly scheduleRate: Duration;
+  /** Articles and delivery records expire (DynamoDB TTL) after this many days. */
+  readonly articleRetentionDays: number;
+  readonly logRetention: RetentionDays;
+  readonly logLevel: LogLevel;
+  /** Applied to tables and log groups: dev is disposable, prod keeps data when the stack goes. */
+  readonly removalPolicy: RemovalPolicy;
+  readonly pointInTimeRecovery: boolean;
+  /**
+   * Caps concurrent pollers so a burst of due feeds cannot hammer publishers or exhaust account concurrency.
+   * Reserving any concurrency needs an account limit above 10 (brand-new accounts start at 10).
+   */
+  readonly pollerReservedConcurrency: number;
+  readonly seedFeeds: readonly SeedFeed[];
+}
+
+type StageDefaults = Omit<StageConfig, 'env'>;
+
+const STAGES: Record<StageName, StageDefaults> = {
+  dev: {
+    stage: 'dev',
+    scheduleRate: Duration.minutes(5),
+    articleRetentionDays: 30,
+    logRetention: RetentionDays.ONE_WEEK,
+    logLevel: 'DEBUG',
+    removalPolicy: RemovalPolicy.DESTROY,
+    pointInTimeRecovery: false,
+    pollerReservedConcurrency: 2,
+    seedFeeds: [],
+  },
+  prod: {
+    stage: 'prod',
+    scheduleRate: Duration.minutes(5),
+    articleRetentionDays: 30,
+    logRetention: RetentionDays.THREE_MONTHS,
+    logLevel: 'INFO',
+    removalPolicy: RemovalPolicy.RETAIN,
+    pointInTimeRecovery: true,
+    pollerReservedConcurrency: 10,
+    seedFeeds: [],
+  },
+};
+
+function isStageName(value: unknown): value is StageName {
+  return typeof value === 'string' && (STAGE_NAMES as readonly string[]).includes(value);
+}
+
+/**
+ * The configuration of one stage. `stage` comes from CDK context (`-c stage=...`), so it is untyped input.
+ * @throws Error naming the valid stages when `stage` is not one of them.
+ */
+export function readStageConfig(stage: unknown, env: NodeJS.ProcessEnv = process.env): StageConfig {
+  if (!isStageName(stage)) {
+    throw new Error(
+      `Unknown stage ${JSON.stringify(stage)}: expected one of ${STAGE_NAMES.join(', ')} (pass -c stage=<name>).`,
+    );
+  }
+  return {
+    ...STAGES[stage],
+    env: { account: env.CDK_DEFAULT_ACCOUNT || undefined, region: env.CDK_DEFAULT_REGION || undefined },
+  };
+}

@@ -1,0 +1,103 @@
+// Every newsalert Lambda: Node 22 on Graviton, bundled as minified ESM with source maps, its own log group with a
+// retention, and X-Ray. The use* methods set an environment variable and its IAM grant in one call, so a function
+// can never hold a permission for a resource it is not told about, nor be told about one it cannot reach.
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import type { LogLevel } from '../config.js';
+
+/** The repository root: esbuild's working directory and where package-lock.json lives. */
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export type TableAccess = 'read' | 'readWrite';
+
+export interface NodeFunctionProps {
+  /** The handler module, relative to the repository root, e.g. `functions/lambda/poller.ts`. It exports `handler`. */
+  readonly entry: string;
+  readonly timeout: Duration;
+  readonly logRetention: logs.RetentionDays;
+  /**
+   * What happens to the log group when the function goes.
+   * @default RemovalPolicy.RETAIN (CloudFormation's default for log groups)
+   */
+  readonly logRemovalPolicy?: RemovalPolicy;
+  /** @default 'INFO' */
+  readonly logLevel?: LogLevel;
+  /** @default 'newsalert' */
+  readonly serviceName?: string;
+  /** @default 256 */
+  readonly memorySize?: number;
+  /** @default - no reservation; the function shares the account's unreserved concurrency */
+  readonly reservedConcurrentExecutions?: number;
+  /** @default - none */
+  readonly description?: string;
+}
+
+export class NodeFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, props: NodeFunctionProps) {
+    const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
+      retention: props.logRetention,
+      removalPolicy: props.logRemovalPolicy,
+    });
+    super(scope, id, {
+      entry: path.join(REPO_ROOT, props.entry),
+      handler: 'handler',
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize ?? 256,
+      timeout: props.timeout,
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+      description: props.description,
+      logGroup,
+      tracing: lambda.Tracing.ACTIVE,
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: props.serviceName ?? 'newsalert',
+        LOG_LEVEL: props.logLevel ?? 'INFO',
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        minify: true,
+        sourceMap: true,
+        target: 'node22',
+        mainFields: ['module', 'main'],
+        // Bundled CommonJS dependencies call require(); ESM output has none unless we recreate it.
+        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+        // The nodejs22.x runtime ships AWS SDK v3; bundling it would only add cold-start weight.
+        externalModules: ['@aws-sdk/*'],
+        metafile: true,
+      },
+    });
+  }
+
+  /** Passes the table's name in `envVar` and grants exactly the requested access to it and its indexes. */
+  useTable(envVar: string, table: dynamodb.ITable, access: TableAccess): this {
+    this.addEnvironment(envVar, table.tableName);
+    if (access === 'read') table.grantReadData(this);
+    else table.grantReadWriteData(this);
+    return this;
+  }
+
+  /** Passes the queue's URL in `envVar` and allows sending to it (nothing else). */
+  useQueueForSending(envVar: string, queue: sqs.IQueue): this {
+    this.addEnvironment(envVar, queue.queueUrl);
+    queue.grantSendMessages(this);
+    return this;
+  }
+
+  /** Passes the topic's ARN in `envVar` and allows publishing to it (nothing else). */
+  useTopicForPublishing(envVar: string, topic: sns.ITopic): this {
+    this.addEnvironment(envVar, topic.topicArn);
+    topic.grantPublish(this);
+    return this;
+  }
+}
