@@ -1,0 +1,19 @@
+// Lambda entry: wiring only. Logic lives in functions/handlers/matcher.ts.
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { SqsQueueSender } from '#adapters/aws-messaging.js';
+import { DynamoSubscriptionRepository } from '#adapters/dynamo/subscriptions-repository.js';
+import type { DeliveryMessage } from '#domain/types.js';
+import { createMatcherHandler } from '#handlers/matcher.js';
+import { createDocumentClient, systemClock } from '#shared/clients.js';
+import { readEnv } from '#shared/env.js';
+import { createLogger } from '#shared/logger.js';
+
+const env = readEnv(['SUBSCRIPTIONS_TABLE', 'DELIVERY_QUEUE_URL']);
+const doc = createDocumentClient();
+
+export const handler = createMatcherHandler({
+  subscriptions: new DynamoSubscriptionRepository(doc, env.SUBSCRIPTIONS_TABLE),
+  deliveryQueue: new SqsQueueSender<DeliveryMessage>(new SQSClient({}), env.DELIVERY_QUEUE_URL),
+  clock: systemClock,
+  logger: createLogger('matcher'),
+});

@@ -1,0 +1,317 @@
+// The local runtime: the five handlers of the deployed pipeline, in one process. DynamoDB is dynalite (the real wire
+// protocol, in-process); SQS and SNS are carried by the in-process bus with SQS semantics; the API and the demo's
+// feeds and receiver share one loopback HTTP server.
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { LogLevel } from '@aws-lambda-powertools/logger/types';
+import type { ScheduledEvent } from 'aws-lambda';
+import { alertAttributes, createWebhookSender } from '#adapters/alert-senders.js';
+import { articleEventAttributes } from '#adapters/aws-messaging.js';
+import { DynamoArticleRepository } from '#adapters/dynamo/articles-repository.js';
+import { DynamoDeliveryRepository } from '#adapters/dynamo/deliveries-repository.js';
+import { DynamoFeedRepository } from '#adapters/dynamo/feeds-repository.js';
+import { createDynamoClients, ensureTables, localTableNames, startDynalite } from '#adapters/dynamo/local-dynamo.js';
+import { DynamoSubscriptionRepository } from '#adapters/dynamo/subscriptions-repository.js';
+import { createFeedFetcher } from '#adapters/http/feed-fetcher.js';
+import { assertUrlAllowed } from '#adapters/http/ssrf.js';
+import { classify } from '#domain/classification/index.js';
+import { newFeed } from '#domain/feed.js';
+import type { AlertSender, ArticleEventPublisher, QueueMessage, QueueSender } from '#domain/ports.js';
+import type { ArticleEvent, DeliveryMessage, PollMessage, Subscription } from '#domain/types.js';
+import { generateWebhookSecret } from '#domain/webhook-signature.js';
+import { createApiHandler } from '#handlers/api.js';
+import { createDelivererHandler } from '#handlers/deliverer.js';
+import { DEFAULT_SETTINGS, type PipelineDeps } from '#handlers/deps.js';
+import { createMatcherHandler } from '#handlers/matcher.js';
+import { createPollerHandler } from '#handlers/poller.js';
+import { createSchedulerHandler, type SchedulerResult } from '#handlers/scheduler.js';
+import { createLogger } from '#shared/logger.js';
+import { createLambdaContext, InProcessBus, type BusLog, type LocalQueue, type LocalTopic } from './bus.js';
+import { DEFAULT_CATALOGUE } from './catalogue.js';
+import { DEMO_FEEDS, DEMO_SUBSCRIPTIONS, renderDemoFeed } from './demo/content.js';
+import { DemoReceiver, type ReceivedAlert } from './demo/receiver.js';
+import { createLocalServer, type ExtraRoute } from './http-server.js';
+
+export interface LocalRuntimeOptions {
+  /** 0 picks a free port. */
+  port: number;
+  /** Persist the store here (LevelDB files under `<dataDir>/dynamodb`); undefined keeps everything in memory. */
+  dataDir?: string;
+  /** Load the built-in demo feeds and subscriptions when the store is empty. */
+  demo: boolean;
+  /** Add the catalogue of real public news feeds. */
+  catalogue: boolean;
+  /** How often the scheduler runs; 0 = only when `tick()` is called. */
+  schedulerIntervalMs: number;
+  /** Multiplies queue visibility timeouts and delays (1 = real seconds). */
+  timeScale: number;
+  /** Log level of the handlers' Powertools loggers. */
+  logLevel: LogLevel;
+  /** One human-readable line per notable event (alerts received, feeds polled). */
+  say: (line: string) => void;
+}
+
+export interface LocalRuntime {
+  url: string;
+  receiver: DemoReceiver;
+  bus: InProcessBus;
+  deps: PipelineDeps;
+  loadedDemo: boolean;
+  /** Runs the scheduler once, now. */
+  tick(): Promise<SchedulerResult>;
+  /** Resolves when every queue is empty (nothing visible, in flight or delayed). */
+  settle(timeoutMs: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Deployed SQS default is 5 receives before the DLQ; the local runtime keeps that. */
+const MAX_RECEIVE_COUNT = 5;
+
+class LocalQueueSender<T> implements QueueSender<T> {
+  constructor(private readonly queue: LocalQueue<T>) {}
+  send(messages: QueueMessage<T>[]): Promise<void> {
+    return this.queue.send(messages);
+  }
+}
+
+class LocalArticleEventPublisher implements ArticleEventPublisher {
+  constructor(private readonly topic: LocalTopic) {}
+  async publish(event: ArticleEvent): Promise<void> {
+    await this.topic.publish(JSON.stringify(event), articleEventAttributes(event));
+  }
+}
+
+/** Webhooks go out over real HTTP; the SQS and SNS channels land in in-process queues that stand for them. */
+function createLocalAlertSender(webhook: AlertSender, bus: InProcessBus, alertsTopic: LocalTopic, say: (line: string) => void): AlertSender {
+  return {
+    async send(subscription: Subscription, alert) {
+      const channel = subscription.channel;
+      if (channel.type === 'webhook') return webhook.send(subscription, alert);
+      if (channel.type === 'sqs') {
+        const name = `subscriber-${createHash('sha256').update(channel.queueUrl).digest('hex').slice(0, 12)}`;
+        const queue = bus.listQueues().some((q) => q.name === name)
+          ? bus.queue<unknown>(name)
+          : bus.createQueue<unknown>(name, { visibilityTimeoutSeconds: 30, maxReceiveCount: MAX_RECEIVE_COUNT });
+        await queue.sendRaw(JSON.stringify(alert));
+        say(`alert ${alert.id} -> local stand-in for SQS ${channel.queueUrl}`);
+        return;
+      }
+      await alertsTopic.publish(JSON.stringify(alert), alertAttributes(alert));
+      say(`alert ${alert.id} -> local alerts topic`);
+    },
+  };
+}
+
+export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
+  const say = options.say;
+  let dynamoPath: string | undefined;
+  if (options.dataDir) {
+    dynamoPath = `${options.dataDir}/dynamodb`;
+    mkdirSync(dynamoPath, { recursive: true });
+  }
+  const dynalite = await startDynalite(dynamoPath ? { path: dynamoPath } : {});
+  const { client, doc } = createDynamoClients({ endpoint: dynalite.endpoint });
+  const names = localTableNames();
+  await ensureTables(client, names);
+
+  const scale = options.timeScale;
+  const busLog: BusLog = (entry) => {
+    if (entry.level === 'warn' || entry.level === 'error') say(`${entry.queue ?? entry.topic ?? 'bus'}: ${entry.message}`);
+  };
+  const bus = new InProcessBus({ timeScale: scale, log: busLog });
+  // The same settings as the deployed queues: visibility 6x the consumer's timeout, DLQ after 5 receives.
+  const queueWithDlq = <T>(name: string, visibilityTimeoutSeconds: number, batchSize = 10) =>
+    bus.createQueue<T>(name, {
+      visibilityTimeoutSeconds,
+      maxReceiveCount: MAX_RECEIVE_COUNT,
+      batchSize,
+      deadLetterQueue: bus.createQueue<T>(`${name}-dlq`, { visibilityTimeoutSeconds: 30, maxReceiveCount: 1_000 }),
+    });
+  const pollQueue = queueWithDlq<PollMessage>('poll', 360, 5);
+  const matchQueue = queueWithDlq<ArticleEvent>('match', 180);
+  const deliveryQueue = queueWithDlq<DeliveryMessage>('delivery', 180);
+  const articlesTopic = bus.createTopic('articles');
+  articlesTopic.subscribeQueue(matchQueue, { rawMessageDelivery: true });
+  const alertsTopic = bus.createTopic('alerts');
+
+  const allowLoopback = { allowLoopback: true };
+  const webhookSender = createWebhookSender({ policy: allowLoopback, now: () => new Date() });
+  const deps: PipelineDeps = {
+    feeds: new DynamoFeedRepository(doc, names.feeds),
+    articles: new DynamoArticleRepository(doc, names.articles),
+    subscriptions: new DynamoSubscriptionRepository(doc, names.subscriptions),
+    deliveries: new DynamoDeliveryRepository(doc, names.deliveries),
+    pollQueue: new LocalQueueSender(pollQueue),
+    deliveryQueue: new LocalQueueSender(deliveryQueue),
+    articleEvents: new LocalArticleEventPublisher(articlesTopic),
+    // Locally the demo feeds and receiver are on loopback, so loopback is allowed here, and only here.
+    fetcher: createFeedFetcher({ policy: allowLoopback }),
+    alertSender: createLocalAlertSender(webhookSender, bus, alertsTopic, say),
+    classify,
+    assertUrlAllowed: (url) => assertUrlAllowed(url, allowLoopback),
+    clock: { now: () => new Date() },
+    newId: () => randomUUID().replaceAll('-', ''),
+    randomBytes: (size) => randomBytes(size),
+    logger: createLogger('newsalert-local', options.logLevel),
+    settings: DEFAULT_SETTINGS,
+  };
+  const logger = (name: string) => createLogger(name, options.logLevel);
+  const scheduler = createSchedulerHandler({ ...deps, logger: logger('scheduler') });
+  pollQueue.consume(createPollerHandler({ ...deps, logger: logger('poller') }), { functionName: 'poller', functionTimeoutSeconds: 60 });
+  matchQueue.consume(createMatcherHandler({ ...deps, logger: logger('matcher') }), { functionName: 'matcher', functionTimeoutSeconds: 30 });
+  deliveryQueue.consume(createDelivererHandler({ ...deps, logger: logger('deliverer') }), { functionName: 'deliverer', functionTimeoutSeconds: 30 });
+
+  const receiver = new DemoReceiver(
+    async (subscriptionId) => {
+      const subscription = await deps.subscriptions.get(subscriptionId);
+      return subscription?.channel.type === 'webhook' ? subscription.channel.secret : undefined;
+    },
+    (alert: ReceivedAlert) =>
+      say(
+        alert.verified
+          ? `alert verified  ${alert.subscriptionId.padEnd(18)} ${alert.payload?.article.title ?? ''}`
+          : `alert REJECTED  ${alert.subscriptionId.padEnd(18)} ${alert.error ?? ''}`,
+      ),
+  );
+
+  const epoch = new Date();
+  let origin = '';
+  const demoBodies = new Map<string, { body: string; etag: string }>();
+  const demoRoutes: ExtraRoute = async (req, res, body) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const feed = demoBodies.get(path);
+    if (feed && req.method === 'GET') {
+      if (req.headers['if-none-match'] === feed.etag) {
+        res.writeHead(304, { etag: feed.etag }).end();
+      } else {
+        res.writeHead(200, { 'content-type': 'application/xml; charset=utf-8', etag: feed.etag }).end(feed.body);
+      }
+      return true;
+    }
+    const receiverMatch = /^\/demo\/receiver\/([A-Za-z0-9_-]+)$/.exec(path);
+    if (receiverMatch && req.method === 'POST') {
+      const status = await receiver.receive(receiverMatch[1]!, req.headers, body.toString('utf8'));
+      res.writeHead(status).end();
+      return true;
+    }
+    return false;
+  };
+  const api = createApiHandler({ ...deps, logger: logger('api') });
+  const server = createLocalServer(api, [demoRoutes], (error) => say(`http error: ${String(error)}`));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, '127.0.0.1', () => resolve());
+  });
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  for (const feed of DEMO_FEEDS) {
+    const body = renderDemoFeed(feed, origin, epoch);
+    demoBodies.set(feed.path, { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 16)}"` });
+  }
+
+  const loadedDemo = options.demo ? await loadDemo(deps, origin) : false;
+  if (options.catalogue) await loadCatalogue(deps);
+
+  let timer: NodeJS.Timeout | undefined;
+  let ticking: Promise<SchedulerResult> | undefined;
+  const tick = async (): Promise<SchedulerResult> => {
+    // One scheduler run at a time, like a Lambda with reserved concurrency 1 on the schedule.
+    ticking ??= scheduler(scheduledEvent(), createLambdaContext({ functionName: 'scheduler', timeoutMs: 30_000 })).finally(() => {
+      ticking = undefined;
+    });
+    return ticking;
+  };
+  if (options.schedulerIntervalMs > 0) {
+    timer = setInterval(() => {
+      tick().catch((error: unknown) => say(`scheduler failed: ${String(error)}`));
+    }, options.schedulerIntervalMs);
+    timer.unref();
+  }
+
+  return {
+    url: origin,
+    receiver,
+    bus,
+    deps,
+    loadedDemo,
+    tick,
+    settle: (timeoutMs) => bus.drainAll(timeoutMs),
+    async stop() {
+      if (timer) clearInterval(timer);
+      await ticking?.catch(() => undefined);
+      await bus.stopAll();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      client.destroy();
+      await dynalite.close();
+    },
+  };
+}
+
+function scheduledEvent(): ScheduledEvent {
+  return {
+    version: '0',
+    id: randomUUID(),
+    'detail-type': 'Scheduled Event',
+    source: 'aws.events',
+    account: '000000000000',
+    time: new Date().toISOString(),
+    region: 'local',
+    resources: ['arn:aws:events:local:000000000000:rule/newsalert-schedule'],
+    detail: {},
+  };
+}
+
+/**
+ * On an empty store, adds the demo feeds and subscriptions. On a store that has them, points them at this run's
+ * origin (the port may differ), so a restart continues where the last run stopped and sends nothing twice.
+ */
+async function loadDemo(deps: PipelineDeps, origin: string): Promise<boolean> {
+  const [feeds, subscriptions] = await Promise.all([deps.feeds.list(), deps.subscriptions.list()]);
+  const now = deps.clock.now();
+  if (feeds.length === 0 && subscriptions.length === 0) {
+    for (const demo of DEMO_FEEDS) {
+      await deps.feeds.create(
+        newFeed(
+          { feedId: demo.feedId, url: origin + demo.path, sourceName: demo.title, sourceCountry: demo.sourceCountry, language: demo.language, pollIntervalSeconds: 60 },
+          now,
+        ),
+      );
+    }
+    for (const demo of DEMO_SUBSCRIPTIONS) {
+      await deps.subscriptions.put({
+        subscriptionId: demo.subscriptionId,
+        owner: 'demo',
+        name: demo.name,
+        topics: demo.topics,
+        countries: demo.countries,
+        keywords: demo.keywords,
+        channel: { type: 'webhook', url: `${origin}/demo/receiver/${demo.subscriptionId}`, secret: generateWebhookSecret(deps.randomBytes) },
+        status: 'active',
+        createdAt: now.toISOString(),
+      });
+    }
+    return true;
+  }
+  for (const demo of DEMO_FEEDS) {
+    const feed = feeds.find((f) => f.feedId === demo.feedId);
+    if (feed && feed.url !== origin + demo.path) await deps.feeds.put({ ...feed, url: origin + demo.path });
+  }
+  for (const demo of DEMO_SUBSCRIPTIONS) {
+    const subscription = subscriptions.find((s) => s.subscriptionId === demo.subscriptionId);
+    const url = `${origin}/demo/receiver/${demo.subscriptionId}`;
+    if (subscription?.channel.type === 'webhook' && subscription.channel.url !== url) {
+      await deps.subscriptions.put({ ...subscription, channel: { ...subscription.channel, url } });
+    }
+  }
+  return false;
+}
+
+async function loadCatalogue(deps: PipelineDeps): Promise<void> {
+  const now = deps.clock.now();
+  for (const entry of DEFAULT_CATALOGUE) {
+    await deps.feeds.create(
+      newFeed({ url: entry.url, sourceName: entry.name, sourceCountry: entry.country, language: entry.language }, now),
+    );
+  }
+}

@@ -1,0 +1,205 @@
+// End to end on the local runtime: demo feeds on loopback -> poller -> matcher -> deliverer -> webhook receivers
+// that verify Standard Webhooks signatures with the `standardwebhooks` package.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Webhook } from 'standardwebhooks';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AlertPayload, DeliveryMessage } from '#domain/types.js';
+import { startLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from '#local/runtime.js';
+
+const PUTIN = "Russia's Putin plans to visit China in May";
+const KENYA = 'Kenyan runner breaks the Berlin marathon record';
+
+function options(overrides: Partial<LocalRuntimeOptions> = {}): LocalRuntimeOptions {
+  return {
+    port: 0,
+    demo: true,
+    catalogue: false,
+    schedulerIntervalMs: 0,
+    timeScale: 0.01,
+    logLevel: 'SILENT',
+    say: () => {},
+    ...overrides,
+  };
+}
+
+async function pollEverythingNow(runtime: LocalRuntime): Promise<void> {
+  const now = new Date().toISOString();
+  for (const feed of await runtime.deps.feeds.list()) await runtime.deps.feeds.put({ ...feed, nextPollAt: now });
+  await runtime.tick();
+  await runtime.settle(20_000);
+}
+
+describe('local runtime, demo pipeline', () => {
+  let runtime: LocalRuntime;
+
+  beforeAll(async () => {
+    runtime = await startLocalRuntime(options());
+    await runtime.tick();
+    await runtime.settle(20_000);
+  });
+  afterAll(async () => {
+    await runtime?.stop();
+  });
+
+  it('delivers exactly one verified alert per matching subscription and article, and none to the others', () => {
+    const stats = runtime.receiver.stats();
+
+    expect(stats.received).toBeGreaterThan(0);
+    expect(stats.verified).toBe(stats.received);
+    expect(stats.duplicates).toBe(0);
+    expect(stats.bySubscription['demo-russia']).toEqual([PUTIN]);
+    expect(stats.bySubscription['demo-china']).toEqual([PUTIN]);
+    expect(stats.bySubscription['demo-diplomacy']).toEqual([PUTIN]);
+    expect(stats.bySubscription['demo-kenya-sport']).toEqual([KENYA]);
+    expect(stats.bySubscription['demo-new-zealand']).toBeUndefined();
+  });
+
+  it('says in each alert why it matched', () => {
+    const alert = runtime.receiver.alerts.find((a) => a.subscriptionId === 'demo-russia')?.payload;
+
+    expect(alert?.type).toBe('alert.created');
+    expect(alert?.version).toBe('1');
+    expect(alert?.reasons.countries.map((c) => c.code)).toEqual(['RU']);
+    expect(alert?.classification.countries.find((c) => c.code === 'RU')?.role).toBe('primary');
+  });
+
+  it('creates nothing when the unchanged feeds are polled again', async () => {
+    const before = runtime.receiver.stats().received;
+    const articlesBefore = (await runtime.deps.articles.listRecent({ limit: 200 })).length;
+
+    await pollEverythingNow(runtime);
+
+    expect(runtime.receiver.stats().received).toBe(before);
+    expect((await runtime.deps.articles.listRecent({ limit: 200 })).length).toBe(articlesBefore);
+    const feeds = await runtime.deps.feeds.list();
+    expect(feeds.every((feed) => feed.health.lastStatus === 304 && feed.health.consecutiveFailures === 0)).toBe(true);
+  });
+
+  it('sends no second alert when a delivery message is duplicated', async () => {
+    const delivered = runtime.receiver.alerts.find((a) => a.subscriptionId === 'demo-china')!.payload!;
+    const duplicate: DeliveryMessage = {
+      deliveryId: delivered.id,
+      subscriptionId: 'demo-china',
+      articleId: delivered.article.storyId,
+      alert: delivered,
+    };
+    const before = runtime.receiver.stats().received;
+
+    await runtime.deps.deliveryQueue.send([{ body: duplicate }, { body: duplicate }]);
+    await runtime.settle(20_000);
+
+    expect(runtime.receiver.stats().received).toBe(before);
+    expect(runtime.receiver.stats().duplicates).toBe(0);
+  });
+});
+
+describe('local runtime, subscriptions through the API', () => {
+  let runtime: LocalRuntime;
+  let receiver: Server;
+  let receiverUrl: string;
+  const received: { headers: Record<string, string>; body: string }[] = [];
+
+  beforeAll(async () => {
+    receiver = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const headers: Record<string, string> = {};
+        for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
+        received.push({ headers, body: Buffer.concat(chunks).toString('utf8') });
+        res.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+    runtime = await startLocalRuntime(options());
+  });
+  afterAll(async () => {
+    await runtime?.stop();
+    await new Promise<void>((resolve) => receiver.close(() => resolve()));
+  });
+
+  it('delivers signed alerts to a webhook created through POST /subscriptions', async () => {
+    const created = await fetch(`${runtime.url}/subscriptions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Germany', countries: ['de'], channel: { type: 'webhook', url: receiverUrl } }),
+    });
+    expect(created.status).toBe(201);
+    const subscription = (await created.json()) as { subscriptionId: string; channel: { secret: string } };
+    expect(subscription.channel.secret).toMatch(/^whsec_/);
+
+    await runtime.tick();
+    await runtime.settle(20_000);
+
+    expect(received.length).toBeGreaterThan(0);
+    const verifier = new Webhook(subscription.channel.secret);
+    const payloads = received.map((r) => verifier.verify(r.body, r.headers) as AlertPayload);
+    expect(payloads.every((p) => p.subscriptionId === subscription.subscriptionId)).toBe(true);
+    expect(payloads.every((p) => p.classification.countries.some((c) => c.code === 'DE'))).toBe(true);
+    expect(new Set(payloads.map((p) => p.article.storyId)).size).toBe(payloads.length);
+  });
+
+  it('never shows a webhook secret after creation', async () => {
+    const response = await fetch(`${runtime.url}/subscriptions`);
+    const body = await response.text();
+
+    expect(response.status).toBe(200);
+    expect(body).not.toContain('whsec_');
+  });
+
+  it('answers bad input with 400 and the reason, never a crash', async () => {
+    const malformed = await fetch(`${runtime.url}/subscriptions`, { method: 'POST', body: '{"countries": [' });
+    const privateHook = await fetch(`${runtime.url}/subscriptions`, {
+      method: 'POST',
+      body: JSON.stringify({ countries: ['FR'], channel: { type: 'webhook', url: 'http://10.0.0.7/hook' } }),
+    });
+    const unknownCountry = await fetch(`${runtime.url}/subscriptions`, {
+      method: 'POST',
+      body: JSON.stringify({ countries: ['XX'], channel: { type: 'sns' } }),
+    });
+
+    expect(malformed.status).toBe(400);
+    expect(privateHook.status).toBe(400);
+    expect(await privateHook.text()).toContain('channel.url');
+    expect(unknownCountry.status).toBe(400);
+  });
+
+  it('lists recent articles by country and by topic', async () => {
+    const byCountry = (await (await fetch(`${runtime.url}/articles?country=RU`)).json()) as { articles: { title: string }[] };
+    const byTopic = (await (await fetch(`${runtime.url}/articles?topic=medtop:15000000`)).json()) as { articles: { title: string }[] };
+
+    expect(byCountry.articles.map((a) => a.title)).toContain(PUTIN);
+    expect(byTopic.articles.map((a) => a.title)).toContain(KENYA);
+    expect(byTopic.articles.map((a) => a.title)).not.toContain(PUTIN);
+  });
+});
+
+describe('local runtime, persisted store', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'newsalert-store-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('reuses the store on restart and sends no alert twice', async () => {
+    const first = await startLocalRuntime(options({ dataDir }));
+    await first.tick();
+    await first.settle(20_000);
+    const firstAlerts = first.receiver.stats().received;
+    await first.stop();
+
+    const second = await startLocalRuntime(options({ dataDir }));
+    try {
+      await pollEverythingNow(second);
+
+      expect(firstAlerts).toBeGreaterThan(0);
+      expect(second.loadedDemo).toBe(false);
+      expect(second.receiver.stats().received).toBe(0);
+      expect((await second.deps.subscriptions.list()).length).toBe(5);
+    } finally {
+      await second.stop();
+    }
+  });
+});
