@@ -1,0 +1,49 @@
+// Feed HTML to plain text for titles, summaries and the classifier. Regex-based on purpose: feed snippets are small,
+// often broken HTML, and we only need readable words, not a DOM.
+import { decodeHTML } from 'entities';
+
+// Elements whose content is never readable text.
+const INVISIBLE = /<(script|style|noscript|template|iframe|object|svg|math|head)\b[^>]*>[\s\S]*?<\/\1\s*>/gi;
+const COMMENT = /<!--[\s\S]*?(?:-->|$)/g;
+const CDATA = /<!\[CDATA\[([\s\S]*?)\]\]>/g;
+// Tags that separate words: replacing them with a space keeps "one</p><p>two" from becoming "onetwo".
+const BLOCK_TAG =
+  /<\/?(?:address|article|aside|blockquote|br|caption|dd|div|dl|dt|figcaption|figure|footer|h[1-6]|header|hr|img|li|main|nav|ol|p|pre|section|table|tbody|td|tfoot|th|thead|tr|ul)\b[^>]*>/gi;
+const ANY_TAG = /<\/?[a-zA-Z][^>]*>|<![^>]*>|<\?[^>]*>/g;
+// C0/C1 controls other than whitespace, and zero-width characters that only disturb matching.
+// eslint-disable-next-line no-control-regex
+const INVISIBLE_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B-\u200D\u2060\uFEFF]/g;
+
+/**
+ * Readable plain text from an HTML fragment: scripts and styles removed, tags stripped (block tags become a space),
+ * entities decoded, whitespace folded. With `maxLength`, cut at a word boundary and marked with "…".
+ */
+export function htmlToText(html: string, maxLength?: number): string {
+  const text = decodeHTML(
+    html
+      .replace(CDATA, '$1')
+      .replace(COMMENT, ' ')
+      .replace(INVISIBLE, ' ')
+      .replace(BLOCK_TAG, ' ')
+      .replace(ANY_TAG, ''),
+  )
+    .replace(INVISIBLE_CHARS, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return maxLength === undefined ? text : truncateText(text, maxLength);
+}
+
+/** Cuts `text` to at most `maxLength` characters, preferring a word boundary, ending with "…" when cut. */
+export function truncateText(text: string, maxLength: number): string {
+  const limit = Math.max(0, Math.floor(maxLength));
+  if (text.length <= limit) return text;
+  if (limit === 0) return '';
+  let cut = text.slice(0, limit - 1);
+  const endsOnBoundary = /\s/.test(text.charAt(limit - 1));
+  const lastSpace = cut.lastIndexOf(' ');
+  // Only back off to a space if that keeps most of the text; a single huge word is cut mid-word instead.
+  if (!endsOnBoundary && lastSpace >= limit * 0.6) cut = cut.slice(0, lastSpace);
+  // Never leave half of a surrogate pair behind.
+  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
+  return `${cut.trimEnd()}…`;
+}
