@@ -30,9 +30,12 @@ export interface FeedRepository {
 export interface ArticleRepository {
   /**
    * Conditional write: stores the article only if its id was never stored.
-   * Returns true when this call stored it, false when it was already there (a seen article: no event).
+   * Returns true when the caller must announce it (article.created): this call stored it, or an earlier attempt
+   * stored it but died before `markAnnounced`. False for a seen, announced article: no event.
    */
   putIfNew(article: ClassifiedArticle, ttlEpochSeconds: number): Promise<boolean>;
+  /** Records that article.created went out, so a retried poll does not announce it again. */
+  markAnnounced(articleId: string): Promise<void>;
   get(articleId: string): Promise<ClassifiedArticle | undefined>;
   /** Most recent first. */
   listRecent(filter: { topic?: string; country?: string; limit: number }): Promise<ClassifiedArticle[]>;
@@ -97,7 +100,7 @@ export type FetchFeedResult =
   | { status: 'not-modified'; url: string; finalUrl: string; permanentRedirect: boolean; etag?: string; lastModified?: string; httpStatus: 304 };
 
 export interface FeedFetcher {
-  /** Throws FetchError (adapters/http) with a categorised `reason` on any failure. */
+  /** Throws FeedError (#domain/errors.js) with a categorised `reason` on any failure. */
   fetch(request: FetchFeedRequest): Promise<FetchFeedResult>;
 }
 

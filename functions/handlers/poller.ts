@@ -120,7 +120,10 @@ export async function pollFeed(deps: PollerDeps, feedId: string): Promise<PollOu
       occurredAt: fetchedAt,
       article: classified,
     };
+    // Publish, then mark: a crash in between re-announces on the next poll (at-least-once; the deliverer's
+    // per-story lease turns that into exactly one alert), whereas the other order could lose the alert.
     await deps.articleEvents.publish(event);
+    await deps.articles.markAnnounced(classified.articleId);
     created += 1;
   }
 

@@ -1,7 +1,7 @@
 // Articles table, single-table layout (see tables.ts): the article at pk "ARTICLE#<id>" / sk "ARTICLE", and one
 // listing entry per partition it can be listed under ("RECENT", "TOPIC#<code>", "COUNTRY#<code>") with
 // sk "<publishedAt>#<id>", so "newest first" is a Query in reverse sort-key order.
-import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ArticleRepository } from '#domain/ports.js';
 import type { ClassifiedArticle } from '#domain/types.js';
 import { putAll } from './batch-write.js';
@@ -67,7 +67,7 @@ export function compactArticle(article: ClassifiedArticle): ClassifiedArticle {
 }
 
 function fromArticleItem(item: Record<string, unknown>): ClassifiedArticle {
-  const { pk: _pk, sk: _sk, expiresAt: _expiresAt, ...article } = item;
+  const { pk: _pk, sk: _sk, expiresAt: _expiresAt, announced: _announced, ...article } = item;
   return article as unknown as ClassifiedArticle;
 }
 
@@ -89,9 +89,15 @@ export class DynamoArticleRepository implements ArticleRepository {
     const listings = listingKeys(article);
 
     const existing = await this.doc.send(
-      new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true, ProjectionExpression: 'pk' }),
+      new GetCommand({
+        TableName: this.tableName,
+        Key: key,
+        ConsistentRead: true,
+        ProjectionExpression: 'pk, announced',
+      }),
     );
-    if (existing.Item) return false;
+    // Stored by an earlier attempt that died before its event went out: the caller must announce it now.
+    if (existing.Item) return existing.Item.announced === false;
 
     const compact = compactArticle(article);
     await putAll(
@@ -103,7 +109,7 @@ export class DynamoArticleRepository implements ArticleRepository {
       await this.doc.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...article, ...key, expiresAt },
+          Item: { ...article, ...key, expiresAt, announced: false },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -112,6 +118,18 @@ export class DynamoArticleRepository implements ArticleRepository {
       if (isConditionalCheckFailed(error)) return false;
       throw error;
     }
+  }
+
+  async markAnnounced(articleId: string): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: articleKeys(articleId),
+        UpdateExpression: 'SET announced = :true',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':true': true },
+      }),
+    );
   }
 
   async get(articleId: string): Promise<ClassifiedArticle | undefined> {

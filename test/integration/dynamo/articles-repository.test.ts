@@ -30,6 +30,7 @@ describe('DynamoArticleRepository (dynalite)', () => {
 
     // Act
     const first = await articles.putIfNew(article, TTL);
+    await articles.markAnnounced('once');
     const second = await articles.putIfNew({ ...article, title: 'A different title' }, TTL);
 
     // Assess
@@ -38,6 +39,22 @@ describe('DynamoArticleRepository (dynalite)', () => {
     expect(await articles.get('once')).toEqual(article);
     const listed = await articles.listRecent({ topic: 'medtop:90000001', limit: 10 });
     expect(listed.map((a) => a.title)).toEqual([article.title]);
+  });
+
+  it('asks again for the event of an article stored by a poll that died before announcing it', async () => {
+    // Prepare: a first poll stored the article, then crashed before publishing article.created.
+    const article = buildArticle({ articleId: 'crashed-before-publish', topics: ['medtop:90000009'], countries: ['LT'] });
+    await articles.putIfNew(article, TTL);
+
+    // Act
+    const retried = await articles.putIfNew(article, TTL);
+    await articles.markAnnounced(article.articleId);
+    const afterAnnounced = await articles.putIfNew(article, TTL);
+
+    // Assess
+    expect(retried).toBe(true);
+    expect(afterAnnounced).toBe(false);
+    expect(await articles.get(article.articleId)).toEqual(article);
   });
 
   it('returns undefined for an article never stored', async () => {
@@ -166,14 +183,26 @@ describe('DynamoArticleRepository (dynalite)', () => {
     expect(entries.Items).toHaveLength(1);
   });
 
-  it('stores a concurrently submitted article exactly once', async () => {
+  it('stores a concurrently submitted article once, and none of the racers sees it as seen before it is announced', async () => {
     // Prepare
     const article = buildArticle({ articleId: 'raced', topics: ['medtop:97000000'] });
 
     // Act
     const results = await Promise.all(Array.from({ length: 8 }, () => articles.putIfNew(article, TTL)));
+    await articles.markAnnounced('raced');
+    const later = await Promise.all(Array.from({ length: 4 }, () => articles.putIfNew(article, TTL)));
 
-    // Assess
-    expect(results.filter(Boolean)).toHaveLength(1);
+    // Assess: until announced, a racer may announce too (at-least-once; alerts are deduplicated per story
+    // downstream); once announced, nobody does.
+    expect(results.filter(Boolean).length).toBeGreaterThanOrEqual(1);
+    expect(later.filter(Boolean)).toHaveLength(0);
+    const entries = await local.doc.send(
+      new QueryCommand({
+        TableName: local.names.articles,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': 'TOPIC#medtop:97000000' },
+      }),
+    );
+    expect(entries.Items).toHaveLength(1);
   });
 });

@@ -1,0 +1,211 @@
+// The handlers' failure paths, on real DynamoDB (dynalite) and a real feed server on loopback: what happens when
+// a publish fails, a feed breaks, or a receiver fails, under at-least-once delivery.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DynamoArticleRepository } from '#adapters/dynamo/articles-repository.js';
+import { DynamoDeliveryRepository } from '#adapters/dynamo/deliveries-repository.js';
+import { DynamoFeedRepository } from '#adapters/dynamo/feeds-repository.js';
+import { DynamoSubscriptionRepository } from '#adapters/dynamo/subscriptions-repository.js';
+import { createFeedFetcher } from '#adapters/http/feed-fetcher.js';
+import { classify } from '#domain/classification/index.js';
+import { DeliveryError } from '#domain/errors.js';
+import { newFeed } from '#domain/feed.js';
+import type { AlertSender } from '#domain/ports.js';
+import type { AlertPayload, ArticleEvent, DeliveryMessage, Subscription } from '#domain/types.js';
+import { deliverAlert, RetryLaterError } from '#handlers/deliverer.js';
+import { DEFAULT_SETTINGS } from '#handlers/deps.js';
+import { pollFeed } from '#handlers/poller.js';
+import { scheduleDueFeeds } from '#handlers/scheduler.js';
+import { createLogger } from '#shared/logger.js';
+import { startLocalTables, type LocalTables } from './dynamo/local-tables.js';
+
+const logger = createLogger('test', 'SILENT');
+const clock = { now: () => new Date() };
+
+const RSS = `<?xml version="1.0"?><rss version="2.0"><channel><title>Loopback News</title><link>https://loopback.example/</link>
+<item><title>Parliament in Ottawa debates Canada's budget</title><link>https://loopback.example/a?utm_source=rss</link>
+<description>Canadian lawmakers argued over taxes and spending.</description><pubDate>Tue, 03 Jun 2025 09:00:00 GMT</pubDate></item>
+<item><title>Kenya wins the relay</title><link>https://loopback.example/b</link>
+<description>The athletes from Nairobi won the final race.</description><pubDate>Tue, 03 Jun 2025 10:00:00 GMT</pubDate></item>
+</channel></rss>`;
+
+describe('handlers on dynalite and loopback', () => {
+  let local: LocalTables;
+  let server: Server;
+  let feedUrl: string;
+  let status = 200;
+  let feeds: DynamoFeedRepository;
+  let articles: DynamoArticleRepository;
+
+  beforeAll(async () => {
+    local = await startLocalTables('handlers-test');
+    feeds = new DynamoFeedRepository(local.doc, local.names.feeds);
+    articles = new DynamoArticleRepository(local.doc, local.names.articles);
+    server = createServer((_req, res) => {
+      if (status !== 200) return void res.writeHead(status).end('unavailable');
+      res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(RSS);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    feedUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/feed.xml`;
+  });
+  afterAll(async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await local.close();
+  });
+  beforeEach(() => {
+    status = 200;
+  });
+
+  function pollerDeps(publish: (event: ArticleEvent) => Promise<void>) {
+    return {
+      feeds,
+      articles,
+      articleEvents: { publish },
+      fetcher: createFeedFetcher({ policy: { allowLoopback: true } }),
+      classify,
+      clock,
+      logger,
+      settings: DEFAULT_SETTINGS,
+    };
+  }
+
+  it('announces an article on the retry when the first publish failed, and only then stops announcing it', async () => {
+    // Prepare
+    const feed = newFeed({ url: feedUrl, feedId: 'publish-fails' }, clock.now());
+    await feeds.create(feed);
+    const published: ArticleEvent[] = [];
+    let failNext = true;
+    const deps = pollerDeps(async (event) => {
+      if (failNext) {
+        failNext = false;
+        throw new Error('SNS unavailable');
+      }
+      published.push(event);
+    });
+
+    // Act
+    await expect(pollFeed(deps, feed.feedId)).rejects.toThrow('SNS unavailable');
+    const retry = await pollFeed(deps, feed.feedId);
+    const third = await pollFeed(deps, feed.feedId);
+
+    // Assess
+    expect(retry).toMatchObject({ status: 'ok', created: 2 });
+    expect(third).toMatchObject({ status: 'ok', created: 0 });
+    expect(published.map((e) => e.article.title).sort()).toEqual(["Kenya wins the relay", "Parliament in Ottawa debates Canada's budget"]);
+    const canada = published.find((e) => e.article.title.startsWith('Parliament'))!;
+    expect(canada.article.url).toBe('https://loopback.example/a');
+    expect(canada.article.classification.countries[0]?.code).toBe('CA');
+  });
+
+  it('records a failing feed in its health with the reason and backs off, without throwing', async () => {
+    // Prepare
+    const feed = newFeed({ url: feedUrl.replace('/feed.xml', '/broken.xml'), feedId: 'http-503' }, clock.now());
+    await feeds.create(feed);
+    status = 503;
+
+    // Act
+    const first = await pollFeed(pollerDeps(async () => {}), feed.feedId);
+    const second = await pollFeed(pollerDeps(async () => {}), feed.feedId);
+
+    // Assess
+    expect(first).toMatchObject({ status: 'failed', reason: 'http-503' });
+    expect(second).toMatchObject({ status: 'failed', reason: 'http-503' });
+    const stored = (await feeds.get(feed.feedId))!;
+    expect(stored.health.consecutiveFailures).toBe(2);
+    expect(stored.health.lastError).toBe('http-503');
+    const waitSeconds = (Date.parse(stored.nextPollAt) - Date.now()) / 1000;
+    expect(waitSeconds).toBeGreaterThan(feed.pollIntervalSeconds * 1.5);
+  });
+
+  it('enqueues each due feed once and not again on the next tick', async () => {
+    // Prepare
+    const due = newFeed({ url: 'https://sched.example/feed', feedId: 'sched-due' }, new Date(Date.now() - 1000));
+    await feeds.create(due);
+    const sent: string[] = [];
+    const deps = {
+      feeds,
+      pollQueue: { send: async (messages: { body: { feedId: string } }[]) => void sent.push(...messages.map((m) => m.body.feedId)) },
+      clock,
+      logger,
+      settings: DEFAULT_SETTINGS,
+    };
+
+    // Act
+    await scheduleDueFeeds(deps);
+    await scheduleDueFeeds(deps);
+
+    // Assess
+    expect(sent.filter((id) => id === 'sched-due')).toHaveLength(1);
+  });
+
+  describe('deliverer', () => {
+    const subscription: Subscription = {
+      subscriptionId: 'sub-deliverer',
+      owner: 'test',
+      topics: [],
+      countries: ['CA'],
+      keywords: [],
+      channel: { type: 'sqs', queueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/alerts' },
+      status: 'active',
+      createdAt: new Date().toISOString(),
+    };
+    const message = (articleId: string): DeliveryMessage => ({
+      deliveryId: `dlv-${articleId}`,
+      subscriptionId: subscription.subscriptionId,
+      articleId,
+      alert: { id: `dlv-${articleId}`, type: 'alert.created', version: '1' } as AlertPayload,
+    });
+    let deps: Parameters<typeof deliverAlert>[0];
+    const sends: string[] = [];
+    let behaviour: 'ok' | 'retryable' | 'permanent' = 'ok';
+    const sender: AlertSender = {
+      async send(_sub, alert) {
+        sends.push(alert.id);
+        if (behaviour === 'retryable') throw new DeliveryError('503 from receiver', false, { httpStatus: 503 });
+        if (behaviour === 'permanent') throw new DeliveryError('404 from receiver', true, { httpStatus: 404 });
+      },
+    };
+
+    beforeAll(async () => {
+      const subscriptions = new DynamoSubscriptionRepository(local.doc, local.names.subscriptions);
+      await subscriptions.put(subscription);
+      deps = {
+        subscriptions,
+        deliveries: new DynamoDeliveryRepository(local.doc, local.names.deliveries),
+        alertSender: sender,
+        clock,
+        logger,
+        settings: DEFAULT_SETTINGS,
+      };
+    });
+
+    it('retries a retryable failure through the queue, then delivers once', async () => {
+      behaviour = 'retryable';
+      await expect(deliverAlert(deps, message('retry-me'))).rejects.toBeInstanceOf(RetryLaterError);
+      behaviour = 'ok';
+
+      const second = await deliverAlert(deps, message('retry-me'));
+      const third = await deliverAlert(deps, message('retry-me'));
+
+      expect(second).toBe('delivered');
+      expect(third).toBe('duplicate');
+      expect(sends.filter((id) => id === 'dlv-retry-me')).toHaveLength(2);
+      const record = await deps.deliveries.get(subscription.subscriptionId, 'retry-me');
+      expect(record).toMatchObject({ status: 'delivered', attempts: 2 });
+    });
+
+    it('records a permanent failure and never sends it again', async () => {
+      behaviour = 'permanent';
+
+      const first = await deliverAlert(deps, message('gone'));
+      behaviour = 'ok';
+      const again = await deliverAlert(deps, message('gone'));
+
+      expect(first).toBe('failed-permanently');
+      expect(again).toBe('duplicate');
+      expect(sends.filter((id) => id === 'dlv-gone')).toHaveLength(1);
+      expect((await deps.deliveries.get(subscription.subscriptionId, 'gone'))?.lastError).toContain('404');
+    });
+  });
+});
