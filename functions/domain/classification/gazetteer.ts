@@ -1,0 +1,76 @@
+// The country gazetteer: compact JSON written by scripts/build-gazetteer.ts, turned into a token trie on first use.
+// The JSON is imported statically so esbuild bundles it into the Lambda; the trie (the costly part) is built lazily
+// and kept for the life of the container.
+import gazetteerJson from './data/gazetteer.json' with { type: 'json' };
+
+/**
+ * n: country name (any language), m: seat of government or metonym ("the Kremlin"), c: capital, s: sub-national
+ * region, p: major city, d: demonym ("Russian"), w: weak, ambiguous on its own ("America", "Korea").
+ */
+export type AliasKind = 'n' | 'm' | 'c' | 's' | 'p' | 'd' | 'w';
+
+export interface GazetteerData {
+  source: string;
+  license: string;
+  /** Country code -> alias kind -> normalised aliases (tokens joined by one space). */
+  aliases: Record<string, Partial<Record<AliasKind, string[]>>>;
+  /** Country code -> normalised forms that count only when every token is written in capitals ("US", "U.S."). */
+  capsOnly: Record<string, string[]>;
+  /** Normalised phrases that contain an alias but name no country ("Latin America", "New England"). */
+  blocked: string[];
+}
+
+export interface AliasEntry {
+  /** Country code; undefined for a blocked phrase. */
+  readonly code: string | undefined;
+  readonly kind: AliasKind;
+  readonly capsOnly: boolean;
+  /** Normalised alias, for the disambiguation rules that look at particular names. */
+  readonly alias: string;
+}
+
+export interface TrieNode {
+  readonly children: Map<string, TrieNode>;
+  entry: AliasEntry | undefined;
+}
+
+function createNode(): TrieNode {
+  return { children: new Map(), entry: undefined };
+}
+
+function insertAlias(root: TrieNode, alias: string, entry: AliasEntry): void {
+  let node = root;
+  for (const token of alias.split(' ')) {
+    let child = node.children.get(token);
+    if (child === undefined) {
+      child = createNode();
+      node.children.set(token, child);
+    }
+    node = child;
+  }
+  // A blocked phrase or a caps-only form never replaces a real alias at the same node.
+  if (node.entry === undefined || (node.entry.capsOnly && !entry.capsOnly)) node.entry = entry;
+}
+
+/** Builds the token trie from gazetteer data; exported for tests that need a small hand-made gazetteer. */
+export function buildTrie(data: GazetteerData): TrieNode {
+  const root = createNode();
+  for (const [code, byKind] of Object.entries(data.aliases)) {
+    for (const [kind, aliases] of Object.entries(byKind) as [AliasKind, string[]][]) {
+      for (const alias of aliases) insertAlias(root, alias, { code, kind, capsOnly: false, alias });
+    }
+  }
+  for (const [code, forms] of Object.entries(data.capsOnly)) {
+    for (const alias of forms) insertAlias(root, alias, { code, kind: 'n', capsOnly: true, alias });
+  }
+  for (const alias of data.blocked) insertAlias(root, alias, { code: undefined, kind: 'n', capsOnly: false, alias });
+  return root;
+}
+
+let trie: TrieNode | undefined;
+
+/** The trie of the committed gazetteer, built on first call. */
+export function loadGazetteerTrie(): TrieNode {
+  trie ??= buildTrie(gazetteerJson as GazetteerData);
+  return trie;
+}

@@ -1,0 +1,33 @@
+// The article classifier: countries (gazetteer + salience), IPTC top-level topics (vocabulary scoring) and language.
+// Deterministic and synchronous: no network, no clock; the gazetteer and vocabulary are built once per process.
+import type { Classification, ClassifyInput } from '../types.js';
+import { scoreCountries } from './countries.js';
+import type { FieldTokens } from './countries.js';
+import { loadGazetteerTrie } from './gazetteer.js';
+import { detectLanguage, normalizeLanguageHint } from './language.js';
+import { scoreTopics } from './topics.js';
+import { tokenize } from './tokenize.js';
+
+/** Stored with every classification; bump when rules, vocabulary or gazetteer change the output. */
+export const CLASSIFIER_VERSION = 'rules-1.0.0';
+
+export { TOPIC_LABELS } from './topic-vocabulary.js';
+
+export function classify(input: ClassifyInput): Classification {
+  const title = typeof input.title === 'string' ? input.title : '';
+  const text = typeof input.text === 'string' ? input.text : '';
+  const fields: FieldTokens[] = [
+    { field: 'title', tokens: tokenize(title) },
+    { field: 'text', tokens: tokenize(text) },
+  ];
+  const language =
+    normalizeLanguageHint(input.language) ?? detectLanguage(fields.map((entry) => entry.tokens.norms));
+  const classification: Classification = {
+    language,
+    topics: scoreTopics(fields),
+    countries: scoreCountries(loadGazetteerTrie(), fields, text),
+    classifierVersion: CLASSIFIER_VERSION,
+  };
+  if (input.sourceCountry !== undefined) classification.sourceCountry = input.sourceCountry;
+  return classification;
+}
