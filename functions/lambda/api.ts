@@ -1,11 +1,11 @@
-// Lambda entry: wiring only. Logic lives in functions/handlers/api.ts.
+// Lambda entry: wiring only. Logic lives in functions/handlers/api/.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DynamoArticleRepository } from '#adapters/dynamo/articles-repository.js';
 import { DynamoDeliveryRepository } from '#adapters/dynamo/deliveries-repository.js';
 import { DynamoFeedRepository } from '#adapters/dynamo/feeds-repository.js';
 import { DynamoSubscriptionRepository } from '#adapters/dynamo/subscriptions-repository.js';
 import { assertUrlAllowed } from '#adapters/http/ssrf.js';
-import { createApiHandler } from '#handlers/api.js';
+import { createApiHandler } from '#handlers/api/index.js';
 import { createDocumentClient, systemClock } from '#shared/clients.js';
 import { readEnv } from '#shared/env.js';
 import { createLogger } from '#shared/logger.js';

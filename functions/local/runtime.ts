@@ -20,7 +20,7 @@ import { newFeed } from '#domain/feed.js';
 import type { AlertSender, ArticleEventPublisher, QueueMessage, QueueSender } from '#domain/ports.js';
 import type { ArticleEvent, DeliveryMessage, PollMessage, Subscription } from '#domain/types.js';
 import { generateWebhookSecret } from '#domain/webhook-signature.js';
-import { createApiHandler } from '#handlers/api.js';
+import { createApiHandler } from '#handlers/api/index.js';
 import { createDelivererHandler } from '#handlers/deliverer.js';
 import { DEFAULT_SETTINGS, type PipelineDeps } from '#handlers/deps.js';
 import { createMatcherHandler } from '#handlers/matcher.js';
