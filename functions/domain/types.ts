@@ -113,23 +113,73 @@ export interface ClassifiedArticle extends Article {
 // Subscriptions and alerts
 
 export type Channel =
-  | { type: 'webhook'; url: string; /** Standard Webhooks secret, "whsec_" + base64. */ secret: string }
+  | {
+      type: 'webhook';
+      url: string;
+      /** Standard Webhooks secret, "whsec_" + base64. */
+      secret: string;
+      /** After a rotation, the old secret also signs until `previousSecretExpiresAt` (grace period). */
+      previousSecret?: string;
+      previousSecretExpiresAt?: string;
+    }
   | { type: 'sqs'; queueUrl: string }
-  | { type: 'sns' };
+  | { type: 'sns' }
+  | { type: 'slack'; webhookUrl: string };
+
+/** How a subscription's countries are compared with an article's. */
+export type CountryRole = 'about' | 'primary' | 'source';
+
+export type Frequency =
+  | { mode: 'instant' }
+  /** One digest per period, sent at `at` (HH:MM, 24 h) local time in `timeZone` (IANA), grouped by story. */
+  | { mode: 'hourly' | 'daily'; timeZone: string; at?: string };
+
+export interface QuietHours {
+  /** HH:MM local time in `timeZone`; alerts falling inside wait until `end`. */
+  start: string;
+  end: string;
+  timeZone: string;
+}
+
+export type SubscriptionStatus = 'active' | 'paused' | 'disabled' | 'failing';
 
 export interface Subscription {
   subscriptionId: string;
+  /** The API key owner that created it; one owner never sees another's subscriptions. */
   owner: string;
   name?: string;
   /** Any of these topics (a parent matches its children). Empty = no topic constraint. */
   topics: TopicCode[];
-  /** Any of these countries among the article's countries. Empty = no country constraint. */
+  /** Any of these countries. Empty = no country constraint. */
   countries: CountryCode[];
+  /** about (default): any role; primary: only the article's primary countries; source: the publisher's country. */
+  countryRole?: CountryRole;
   /** Any of these words or phrases in title or summary, case- and diacritics-insensitive. Empty = none. */
   keywords: string[];
+  /** A boolean keyword query (AND, OR, NOT, "quoted phrases", parentheses); ANDed with `keywords` when both. */
+  query?: string;
+  /** ISO 639-1 codes; empty/absent = any language. */
+  languages?: string[];
+  /** Feed ids to include (only these) or exclude. */
+  includeSources?: string[];
+  excludeSources?: string[];
+  /** Minimum classification score (0..1) a matching topic or country must have. */
+  minScore?: number;
   channel: Channel;
-  status: 'active' | 'paused' | 'disabled';
+  /** Default instant. */
+  frequency?: Frequency;
+  quietHours?: QuietHours;
+  /** At most this many alert messages an hour; a burst beyond it collapses into one digest message. */
+  rateCapPerHour?: number;
+  /** No alerts until this time (ISO). */
+  snoozedUntil?: string;
+  /** Opt-in: receive `story.updated` when a story already alerted changes, instead of nothing. */
+  receiveStoryUpdates?: boolean;
+  status: SubscriptionStatus;
+  /** Why it is disabled or failing, e.g. "webhook answered 410". */
+  statusReason?: string;
   createdAt: string;
+  updatedAt?: string;
 }
 
 export interface MatchReasons {
@@ -140,7 +190,8 @@ export interface MatchReasons {
 
 /** The versioned JSON body every channel carries. */
 export interface AlertPayload {
-  type: 'alert.created';
+  /** alert.created for a new story; story.updated (opt-in) when an alerted story changed. */
+  type: 'alert.created' | 'story.updated';
   version: '1';
   /** Equal to the delivery id and to the `webhook-id` header: consumers deduplicate on it. */
   id: string;
@@ -149,6 +200,8 @@ export interface AlertPayload {
   article: Pick<Article, 'articleId' | 'storyId' | 'url' | 'title' | 'summary' | 'publishedAt' | 'sourceName' | 'language'>;
   classification: Pick<Classification, 'topics' | 'countries' | 'sourceCountry' | 'classifierVersion'>;
   reasons: MatchReasons;
+  /** Signed link that unsubscribes the receiver (GET). */
+  unsubscribeUrl?: string;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -162,7 +215,8 @@ export interface PollMessage {
 
 /** poller -> SNS articles topic -> matcher queue (raw message delivery) */
 export interface ArticleEvent {
-  type: 'article.created';
+  /** article.created for a new article; article.updated when a seen article's title or summary materially changed. */
+  type: 'article.created' | 'article.updated';
   version: '1';
   eventId: string;
   occurredAt: string;
