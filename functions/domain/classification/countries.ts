@@ -28,8 +28,11 @@ export const LEAD_CHARS = 300;
 const DATELINE_MAX_CHARS = 80;
 /** raw evidence -> 0..1; with 2.5, a title mention alone scores ~0.7 and one deep body mention ~0.15. */
 const SCORE_SCALE = 2.5;
-/** Below this a country is dropped: one deep mention of a name, capital, demonym or city passes; a weak alias not. */
-const MIN_SCORE = 0.1;
+/**
+ * Below this a country is dropped. Tuned on the Reuters dev split (docs/quality.md): a name in the title, dateline
+ * or lead passes; a passing mention deep in the body does not, as editors do not list such places either.
+ */
+export const MIN_COUNTRY_SCORE = 0.25;
 /** The top country is primary only with more than a single deep mention behind it. */
 const PRIMARY_MIN_SCORE = 0.3;
 /** Others in the title within this margin of the top score are primary too ("Russia's Putin to visit China"). */
@@ -139,6 +142,11 @@ function allTokensCaps(tokens: TokenStream, first: number, last: number): boolea
   return true;
 }
 
+/** "U.S.", "U.K.": dotted abbreviations stay unambiguous even in a headline written in capitals. */
+function isDotted(tokens: TokenStream, first: number, last: number): boolean {
+  return last > first && tokens.source.charCodeAt(tokens.ends[first] ?? 0) === 46;
+}
+
 /** A field mostly in capitals ("TELL US WHY") makes caps-only aliases meaningless there. */
 function isMostlyUpperCase(source: string): boolean {
   let upper = 0;
@@ -186,17 +194,22 @@ function collectMentions(root: TrieNode, fields: readonly FieldTokens[], datelin
   const mentions: Mention[] = [];
   for (const { field, tokens } of fields) {
     const { norms, starts, ends, source } = tokens;
-    const capsAllowed = !isMostlyUpperCase(source);
+    const shouting = isMostlyUpperCase(source);
     const count = norms.length;
     for (let i = 0; i < count; i++) {
       let node = root.children.get(norms[i] ?? '');
       if (node === undefined || !startsCapitalOrUncased(source, starts[i] ?? 0)) continue;
+      const inDateline = field === 'text' && (starts[i] ?? 0) < datelineEnd;
       let best: AliasEntry | undefined;
       let bestLast = -1;
       let last = i;
       for (;;) {
         const entry = node.entry;
-        if (entry !== undefined && (!entry.capsOnly || (capsAllowed && allTokensCaps(tokens, i, last)))) {
+        if (
+          entry !== undefined &&
+          (!entry.datelineOnly || inDateline) &&
+          (!entry.capsOnly || (allTokensCaps(tokens, i, last) && (!shouting || isDotted(tokens, i, last))))
+        ) {
           best = entry;
           bestLast = last;
         }
@@ -311,6 +324,25 @@ function resolveGeorgia(mentions: Mention[], fields: readonly FieldTokens[]): vo
   }
 }
 
+/**
+ * "Paris, Texas", "Birmingham, Alabama", "London, Ontario": a city followed by a comma and a region of another
+ * country is in that region, whatever the city's best-known namesake.
+ */
+function placeCitiesInTheirRegion(mentions: Mention[]): void {
+  for (let i = 0; i + 1 < mentions.length; i++) {
+    const city = mentions[i];
+    const region = mentions[i + 1];
+    if (city === undefined || region === undefined) continue;
+    if ((city.kind !== 'p' && city.kind !== 'c') || region.kind !== 's' || city.field !== region.field) continue;
+    if (city.code === region.code) continue;
+    const between = city.tokens.source.slice(city.end, region.start);
+    if (/^,\s{1,2}$/.test(between)) {
+      city.code = region.code;
+      city.kind = 'p';
+    }
+  }
+}
+
 interface Tally {
   code: string;
   raw: number;
@@ -329,6 +361,7 @@ export function scoreCountries(root: TrieNode, fields: readonly FieldTokens[], t
   const titleFieldCase = title !== undefined && isTitleCase(title.tokens);
   const mentions = dropPersonNames(collectMentions(root, fields, datelineEnd), titleFieldCase);
   resolveGeorgia(mentions, fields);
+  placeCitiesInTheirRegion(mentions);
 
   const tallies = new Map<string, Tally>();
   for (const mention of mentions) {
@@ -362,7 +395,7 @@ export function scoreCountries(root: TrieNode, fields: readonly FieldTokens[], t
 
   const ranked = [...tallies.values()]
     .map((tally) => ({ tally, score: 1 - Math.exp(-tally.raw / SCORE_SCALE) }))
-    .filter(({ score }) => score >= MIN_SCORE)
+    .filter(({ score }) => score >= MIN_COUNTRY_SCORE)
     // Equal evidence: the country named first leads ("Russia's Putin to visit China").
     .sort((a, b) => b.tally.raw - a.tally.raw || a.tally.firstZone - b.tally.firstZone || a.tally.firstStart - b.tally.firstStart);
 
@@ -380,6 +413,6 @@ export function scoreCountries(root: TrieNode, fields: readonly FieldTokens[], t
   });
 }
 
-export function roundScore(score: number): number {
+function roundScore(score: number): number {
   return Math.round(score * 1000) / 1000;
 }

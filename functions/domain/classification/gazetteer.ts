@@ -18,6 +18,8 @@ export interface GazetteerData {
   capsOnly: Record<string, string[]>;
   /** Normalised phrases that contain an alias but name no country ("Latin America", "New England"). */
   blocked: string[];
+  /** Country code -> forms that count only inside a dateline ("STAMFORD, Conn. -": "conn" is US there alone). */
+  datelineOnly?: Record<string, string[]>;
 }
 
 export interface AliasEntry {
@@ -25,6 +27,8 @@ export interface AliasEntry {
   readonly code: string | undefined;
   readonly kind: AliasKind;
   readonly capsOnly: boolean;
+  /** Counts only in a dateline. */
+  readonly datelineOnly: boolean;
   /** Normalised alias, for the disambiguation rules that look at particular names. */
   readonly alias: string;
 }
@@ -48,8 +52,9 @@ function insertAlias(root: TrieNode, alias: string, entry: AliasEntry): void {
     }
     node = child;
   }
-  // A blocked phrase or a caps-only form never replaces a real alias at the same node.
-  if (node.entry === undefined || (node.entry.capsOnly && !entry.capsOnly)) node.entry = entry;
+  // A blocked phrase, caps-only or dateline-only form never replaces a real alias at the same node.
+  const restricted = (candidate: AliasEntry): boolean => candidate.capsOnly || candidate.datelineOnly;
+  if (node.entry === undefined || (restricted(node.entry) && !restricted(entry))) node.entry = entry;
 }
 
 /** Builds the token trie from gazetteer data; exported for tests that need a small hand-made gazetteer. */
@@ -57,13 +62,20 @@ export function buildTrie(data: GazetteerData): TrieNode {
   const root = createNode();
   for (const [code, byKind] of Object.entries(data.aliases)) {
     for (const [kind, aliases] of Object.entries(byKind) as [AliasKind, string[]][]) {
-      for (const alias of aliases) insertAlias(root, alias, { code, kind, capsOnly: false, alias });
+      for (const alias of aliases) {
+        insertAlias(root, alias, { code, kind, capsOnly: false, datelineOnly: false, alias });
+      }
     }
   }
   for (const [code, forms] of Object.entries(data.capsOnly)) {
-    for (const alias of forms) insertAlias(root, alias, { code, kind: 'n', capsOnly: true, alias });
+    for (const alias of forms) insertAlias(root, alias, { code, kind: 'n', capsOnly: true, datelineOnly: false, alias });
   }
-  for (const alias of data.blocked) insertAlias(root, alias, { code: undefined, kind: 'n', capsOnly: false, alias });
+  for (const [code, forms] of Object.entries(data.datelineOnly ?? {})) {
+    for (const alias of forms) insertAlias(root, alias, { code, kind: 's', capsOnly: false, datelineOnly: true, alias });
+  }
+  for (const alias of data.blocked) {
+    insertAlias(root, alias, { code: undefined, kind: 'n', capsOnly: false, datelineOnly: false, alias });
+  }
   return root;
 }
 

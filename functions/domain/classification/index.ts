@@ -1,5 +1,5 @@
-// The article classifier: countries (gazetteer + salience), IPTC top-level topics (vocabulary scoring) and language.
-// Deterministic and synchronous: no network, no clock; the gazetteer and vocabulary are built once per process.
+// The article classifier: countries (gazetteer + salience), IPTC topics (learned model + taxonomy) and language.
+// Deterministic and synchronous: no network, no clock; the gazetteer and model are decoded once per process.
 import type { Classification, ClassifyInput } from '../types.js';
 import { scoreCountries } from './countries.js';
 import type { FieldTokens } from './countries.js';
@@ -9,7 +9,7 @@ import { scoreTopics } from './topics.js';
 import { tokenize } from './tokenize.js';
 
 /** Stored with every classification; bump when rules, vocabulary or gazetteer change the output. */
-export const CLASSIFIER_VERSION = 'rules-1.0.0';
+export const CLASSIFIER_VERSION = 'lr-2.0.0';
 
 export { TOPIC_LABELS } from './topic-vocabulary.js';
 

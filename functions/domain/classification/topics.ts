@@ -1,179 +1,144 @@
-// Vocabulary-based scoring of the 17 top-level IPTC Media Topics: weighted term hits, salience by where the term
-// appears, diminishing returns for repetition, then a squashing 1 - exp(-evidence / scale) into 0..1.
+// IPTC Media Topics of an article: top-level codes from two opinions, the learned model (topic-model.ts, calibrated)
+// and the hand vocabulary (topic-rules.ts, the main voice for topics the training data lacks), joined by noisy-OR;
+// their evidence is the vocabulary terms and the n-grams that pushed the model up. Then second-level codes under a
+// confident top-level code when the article names them (labels of the code and its descendants in IPTC).
 import type { TopicScore } from '../types.js';
-import { LEAD_CHARS, roundScore } from './countries.js';
 import type { FieldTokens } from './countries.js';
-import { normalizePhrase } from './tokenize.js';
-import { TIER_WEIGHT, TOPIC_LABELS, TOPIC_TERMS } from './topic-vocabulary.js';
+import { scoreRuleTopics } from './topic-rules.js';
+import { describeFeature, extractFeatures, MAX_TEXT_TOKENS } from './topic-features.js';
+import { calibrate, loadTopicModel, scoreMargins, weightOf } from './topic-model.js';
+import type { TopicModel } from './topic-model.js';
+import type { TokenStream } from './tokenize.js';
+import { TOPIC_LABELS } from './topic-vocabulary.js';
 
-const FIELD_FACTOR = { title: 2.5, lead: 1.5, body: 1 } as const;
-/** Body text longer than this many tokens counts for less, so a long article does not light up every topic. */
-const BODY_REFERENCE_TOKENS = 400;
-/** With 3, one strong title term gives ~0.57, one strong body term alone ~0.28. */
-const TOPIC_SCALE = 3;
-/** Below this a topic is not reported: no guessing from one passing word. */
+/** A top-level topic is reported from this calibrated probability on. */
 export const MIN_TOPIC_SCORE = 0.35;
-/** A topic far weaker than the best one is noise from the vocabulary's overlaps. */
-const RELATIVE_CUTOFF = 0.5;
-const MAX_TOPICS = 5;
+/** The best topic is still reported down to this, so a plain article keeps one topic; below it says nothing. */
+const MIN_BEST_SCORE = 0.2;
+const MAX_TOPICS = 4;
 const MAX_EVIDENCE_TERMS = 6;
+/** Second-level codes are looked for only under a top-level code at least this likely. */
+const CHILD_PARENT_MIN = 0.5;
+const MIN_CHILD_SCORE = 0.4;
+const MAX_CHILDREN = 2;
 
-interface Term {
-  topic: number;
-  weight: number;
-  display: string;
+export function roundScore(score: number): number {
+  return Math.round(score * 1000) / 1000;
 }
 
-interface PhraseNode {
-  readonly children: Map<string, PhraseNode>;
-  /** Ids of the terms (one per topic that lists the phrase) ending here. */
-  termIds: number[] | undefined;
+interface ChildIndex {
+  /** Normalised phrase -> [parent code, child code, child label] entries. */
+  readonly phrases: Map<string, [string, string, string][]>;
 }
 
-interface Vocabulary {
-  root: PhraseNode;
-  terms: Term[];
-  topicCodes: string[];
-  /** Scratch space reused by every call: classification is synchronous, so calls never overlap. */
-  termScore: Float64Array;
-  termHits: Uint32Array;
-}
+let childIndex: ChildIndex | undefined;
 
-let vocabulary: Vocabulary | undefined;
-
-function loadVocabulary(): Vocabulary {
-  if (vocabulary !== undefined) return vocabulary;
-  const root: PhraseNode = { children: new Map(), termIds: undefined };
-  const terms: Term[] = [];
-  const topicCodes = Object.keys(TOPIC_TERMS);
-  topicCodes.forEach((code, topic) => {
-    const tiers = TOPIC_TERMS[code];
-    if (tiers === undefined) return;
-    for (const tier of ['strong', 'medium', 'weak'] as const) {
-      for (const display of tiers[tier]) {
-        let node = root;
-        for (const token of normalizePhrase(display).split(' ')) {
-          let child = node.children.get(token);
-          if (child === undefined) {
-            child = { children: new Map(), termIds: undefined };
-            node.children.set(token, child);
-          }
-          node = child;
-        }
-        // A term listed twice for one topic keeps its first (strongest) tier.
-        if (node.termIds?.some((id) => terms[id]?.topic === topic)) continue;
-        (node.termIds ??= []).push(terms.length);
-        terms.push({ topic, weight: TIER_WEIGHT[tier], display });
+function loadChildIndex(model: TopicModel): ChildIndex {
+  if (childIndex !== undefined) return childIndex;
+  const phrases = new Map<string, [string, string, string][]>();
+  for (const [parent, rows] of Object.entries(model.children)) {
+    for (const [code = '', label = '', ...names] of rows) {
+      for (const name of names) {
+        const list = phrases.get(name) ?? [];
+        list.push([parent, code, label]);
+        phrases.set(name, list);
       }
     }
-  });
-  vocabulary = {
-    root,
-    terms,
-    topicCodes,
-    termScore: new Float64Array(terms.length),
-    termHits: new Uint32Array(terms.length),
-  };
-  return vocabulary;
-}
-
-/** A crude English singular, applied to article tokens only when the token itself is not in the vocabulary. */
-function singularOf(token: string): string {
-  const length = token.length;
-  if (length > 4 && token.endsWith('ies')) return `${token.slice(0, -3)}y`;
-  if (length > 3 && token.endsWith('s') && !token.endsWith('ss') && !token.endsWith('us') && !token.endsWith('is')) {
-    return token.slice(0, -1);
   }
-  return token;
+  childIndex = { phrases };
+  return childIndex;
 }
 
-function childFor(node: PhraseNode, token: string): PhraseNode | undefined {
-  const exact = node.children.get(token);
-  if (exact !== undefined) return exact;
-  if (token.charCodeAt(token.length - 1) !== 115 /* s */) return undefined;
-  const singular = singularOf(token);
-  return singular === token ? undefined : node.children.get(singular);
+function evidenceFor(model: TopicModel, cls: number, title: TokenStream, text: TokenStream, features: ReturnType<typeof extractFeatures>): string[] {
+  const contributions: { term: string; value: number }[] = [];
+  for (let i = 0; i < features.ids.length; i++) {
+    const value = weightOf(model, features.ids[i] ?? 0, cls) * (features.values[i] ?? 0);
+    if (value > 0) contributions.push({ term: describeFeature(title, text, features.firstSeen[i] ?? 0), value });
+  }
+  contributions.sort((a, b) => b.value - a.value || (a.term < b.term ? -1 : 1));
+  const terms: string[] = [];
+  for (const { term } of contributions) {
+    if (terms.length >= MAX_EVIDENCE_TERMS) break;
+    if (!terms.includes(term)) terms.push(term);
+  }
+  return terms;
 }
 
-/** Topics whose evidence passes the threshold, strongest first; empty when nothing is convincing. */
+/** Counts each child phrase (1 to 3 words) in the title (counted thrice) and the opening of the text. */
+function childHits(index: ChildIndex, title: TokenStream, text: TokenStream, parents: ReadonlySet<string>): Map<string, { parent: string; label: string; hits: number; phrase: string }> {
+  const hits = new Map<string, { parent: string; label: string; hits: number; phrase: string }>();
+  const streams: [TokenStream, number][] = [[title, 3], [text, 1]];
+  for (const [stream, weight] of streams) {
+    const norms = stream.norms;
+    const limit = Math.min(norms.length, MAX_TEXT_TOKENS);
+    for (let i = 0; i < limit; i++) {
+      let phrase = '';
+      for (let n = 0; n < 3 && i + n < limit; n++) {
+        phrase = n === 0 ? (norms[i] ?? '') : `${phrase} ${norms[i + n] ?? ''}`;
+        const entries = index.phrases.get(phrase);
+        if (entries === undefined) continue;
+        for (const [parent, code, label] of entries) {
+          if (!parents.has(parent)) continue;
+          const slot = hits.get(code) ?? { parent, label, hits: 0, phrase };
+          slot.hits += weight;
+          hits.set(code, slot);
+        }
+      }
+    }
+  }
+  return hits;
+}
+
+/** Topics strongest first: confident top-level codes, then the second-level codes the article names under them. */
+/** Either opinion alone can carry a topic; agreement raises it: 1 - (1 - model)(1 - rules). */
+export function combineOpinions(model: number, rules: number): number {
+  return 1 - (1 - model) * (1 - rules);
+}
+
 export function scoreTopics(fields: readonly FieldTokens[]): TopicScore[] {
-  const vocab = loadVocabulary();
-  const { termScore, termHits } = vocab;
-  const touched: number[] = [];
-  try {
-    accumulateTerms(vocab, fields, touched);
-    return rankTopics(vocab, touched);
-  } finally {
-    for (const id of touched) {
-      termScore[id] = 0;
-      termHits[id] = 0;
-    }
+  const empty = { source: '', norms: [], starts: [], ends: [] };
+  const title = fields.find((entry) => entry.field === 'title')?.tokens ?? empty;
+  const text = fields.find((entry) => entry.field === 'text')?.tokens ?? empty;
+  const model = loadTopicModel();
+  const features = extractFeatures(title, text);
+  const margins = scoreMargins(model, features);
+  const rules = scoreRuleTopics(fields);
+  const ranked = model.classes
+    .map((code, cls) => ({
+      code,
+      cls,
+      score: combineOpinions(calibrate(model, margins[cls] ?? 0), rules.get(code)?.score ?? 0),
+    }))
+    .sort((a, b) => b.score - a.score || a.cls - b.cls);
+  const topics: TopicScore[] = [];
+  for (const [rank, { code, cls, score }] of ranked.entries()) {
+    if (topics.length >= MAX_TOPICS) break;
+    if (score < MIN_TOPIC_SCORE && !(rank === 0 && score >= MIN_BEST_SCORE)) break;
+    topics.push({
+      code,
+      label: TOPIC_LABELS[code] ?? code,
+      score: roundScore(score),
+      evidence: [...new Set([...(rules.get(code)?.evidence ?? []), ...evidenceFor(model, cls, title, text, features)])].slice(
+        0,
+        MAX_EVIDENCE_TERMS,
+      ),
+    });
   }
-}
-
-function accumulateTerms(vocab: Vocabulary, fields: readonly FieldTokens[], touched: number[]): void {
-  const { root, terms, termScore, termHits } = vocab;
-  for (const { field, tokens } of fields) {
-    const { norms, starts } = tokens;
-    const count = norms.length;
-    let bodyTokens = 0;
-    if (field !== 'title') {
-      for (let i = count - 1; i >= 0 && (starts[i] ?? 0) >= LEAD_CHARS; i--) bodyTokens++;
-    }
-    const bodyFactor = FIELD_FACTOR.body * Math.min(1, Math.sqrt(BODY_REFERENCE_TOKENS / Math.max(1, bodyTokens)));
-    for (let i = 0; i < count; i++) {
-      let node = childFor(root, norms[i] ?? '');
-      if (node === undefined) continue;
-      let matched: number[] | undefined;
-      let matchedLast = i;
-      let last = i;
-      for (;;) {
-        if (node.termIds !== undefined) {
-          matched = node.termIds;
-          matchedLast = last;
-        }
-        if (last + 1 >= count) break;
-        const next: PhraseNode | undefined = childFor(node, norms[last + 1] ?? '');
-        if (next === undefined) break;
-        node = next;
-        last++;
-      }
-      if (matched === undefined) continue;
-      const factor =
-        field === 'title' ? FIELD_FACTOR.title : (starts[i] ?? 0) < LEAD_CHARS ? FIELD_FACTOR.lead : bodyFactor;
-      for (const id of matched) {
-        const hits = (termHits[id] ?? 0) + 1;
-        if (hits === 1) touched.push(id);
-        termHits[id] = hits;
-        termScore[id] = (termScore[id] ?? 0) + (factor * (terms[id]?.weight ?? 0)) / hits;
-      }
-      i = matchedLast;
-    }
+  const confident = new Map(topics.filter((topic) => topic.score >= CHILD_PARENT_MIN).map((topic) => [topic.code, topic.score]));
+  if (confident.size === 0) return topics;
+  const children = [...childHits(loadChildIndex(model), title, text, new Set(confident.keys())).entries()]
+    .map(([code, { parent, label, hits, phrase }]) => ({
+      code,
+      label,
+      phrase,
+      // Named once in passing says little; in the headline or three times, as much as the parent.
+      score: (confident.get(parent) ?? 0) * (1 - Math.exp(-hits / 1.5)),
+    }))
+    .filter((child) => child.score >= MIN_CHILD_SCORE)
+    .sort((a, b) => b.score - a.score || (a.code < b.code ? -1 : 1))
+    .slice(0, MAX_CHILDREN);
+  for (const child of children) {
+    topics.push({ code: child.code, label: child.label, score: roundScore(child.score), evidence: [child.phrase] });
   }
-}
-
-function rankTopics(vocab: Vocabulary, touched: readonly number[]): TopicScore[] {
-  const { terms, termScore } = vocab;
-  const topicSums = new Map<number, number>();
-  for (const id of touched) {
-    const topic = terms[id]?.topic ?? -1;
-    topicSums.set(topic, (topicSums.get(topic) ?? 0) + (termScore[id] ?? 0));
-  }
-  const scored = [...topicSums.entries()]
-    .map(([topic, sum]) => ({ topic, score: 1 - Math.exp(-sum / TOPIC_SCALE) }))
-    .sort((a, b) => b.score - a.score || a.topic - b.topic);
-  const best = scored[0]?.score ?? 0;
-
-  const result: TopicScore[] = [];
-  for (const { topic, score } of scored) {
-    if (score < MIN_TOPIC_SCORE || score < best * RELATIVE_CUTOFF || result.length >= MAX_TOPICS) break;
-    const code = vocab.topicCodes[topic] ?? '';
-    const evidence = touched
-      .filter((id) => terms[id]?.topic === topic)
-      .sort((a, b) => (termScore[b] ?? 0) - (termScore[a] ?? 0))
-      .slice(0, MAX_EVIDENCE_TERMS)
-      .map((id) => terms[id]?.display ?? '');
-    result.push({ code, label: TOPIC_LABELS[code] ?? code, score: roundScore(score), evidence });
-  }
-  return result;
+  return topics;
 }

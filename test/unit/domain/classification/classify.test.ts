@@ -145,6 +145,44 @@ describe('classify: country disambiguation', () => {
     expect(codesOf(result)).toEqual(['US']);
   });
 
+  it('reads Paris, Texas as the US and Paris alone as France', () => {
+    // Act
+    const texas = classify({ title: 'Storm hits Paris, Texas', text: 'The town in Texas lost power overnight.' });
+    const france = classify({ title: 'Strikes in Paris', text: 'Trains were cancelled across the French capital.' });
+
+    // Assess
+    expect(texas.countries[0]?.code).toBe('US');
+    expect(codesOf(texas)).not.toContain('FR');
+    expect(france.countries[0]?.code).toBe('FR');
+  });
+
+  it('tells the Guineas apart (Guinea, Guinea-Bissau, Equatorial Guinea, Papua New Guinea)', () => {
+    // Act
+    const result = classify({
+      title: 'Guinea, Guinea-Bissau, Equatorial Guinea and Papua New Guinea sign a fisheries pact',
+      text: '',
+    });
+
+    // Assess
+    expect(new Set(codesOf(result))).toEqual(new Set(['GN', 'GW', 'GQ', 'PG']));
+  });
+
+  it('finds major cities from GeoNames and regions of large countries', () => {
+    // Act
+    const result = classify({ title: 'Floods in Novosibirsk, Calgary and Bavaria', text: '' });
+
+    // Assess
+    expect(new Set(codesOf(result))).toEqual(new Set(['RU', 'CA', 'DE']));
+  });
+
+  it('does not read city names that are ordinary words or person names as places', () => {
+    // Act
+    const result = classify({ title: 'Reading and Mobile are Nice words', text: 'Jackson met Madison in Split decisions.' });
+
+    // Assess
+    expect(result.countries).toEqual([]);
+  });
+
   it('tells South Korea from North Korea', () => {
     // Act
     const result = classify({
@@ -221,12 +259,12 @@ describe('classify: country disambiguation', () => {
 });
 
 describe('classify: salience', () => {
-  it('ranks a country in the title above one mentioned deep in the text', () => {
+  it('ranks a country in the title above one mentioned in the lead', () => {
     // Prepare
     const filler = 'The committee discussed budgets and schedules at length. '.repeat(20);
 
     // Act
-    const result = classify({ title: 'Peru approves new budget', text: `${filler}A delegate from Chile attended.` });
+    const result = classify({ title: 'Peru approves new budget', text: `A delegate from Chile attended. ${filler}` });
 
     // Assess
     expect(result.countries.map(({ code, role }) => [code, role])).toEqual([
@@ -236,7 +274,19 @@ describe('classify: salience', () => {
     expect(countryOf(result, 'PE')!.score).toBeGreaterThan(countryOf(result, 'CL')!.score);
   });
 
-  it('keeps a single deep mention as mentioned, never primary', () => {
+  it('makes the only country, named once in the lead, primary', () => {
+    // Prepare
+    const filler = 'Officials reviewed the plan and will report next week. '.repeat(20);
+
+    // Act
+    const result = classify({ title: 'Committee reviews the plan', text: `Experts from Norway advised. ${filler}` });
+
+    // Assess
+    expect(result.countries).toHaveLength(1);
+    expect(result.countries[0]).toMatchObject({ code: 'NO', role: 'primary' });
+  });
+
+  it('drops a single passing mention deep in the body, as editors do', () => {
     // Prepare
     const filler = 'Officials reviewed the plan and will report next week. '.repeat(20);
 
@@ -244,8 +294,7 @@ describe('classify: salience', () => {
     const result = classify({ title: 'Committee reviews the plan', text: `${filler}Experts from Norway advised.` });
 
     // Assess
-    expect(result.countries).toHaveLength(1);
-    expect(result.countries[0]).toMatchObject({ code: 'NO', role: 'mentioned' });
+    expect(result.countries).toEqual([]);
   });
 
   it('counts a dateline as a strong signal', () => {
@@ -253,11 +302,32 @@ describe('classify: salience', () => {
     const filler = 'The talks went on for hours. '.repeat(20);
 
     // Act
-    const result = classify({ title: 'Talks continue', text: `NAIROBI (Reuters) - ${filler} A Uganda envoy attended.` });
+    const result = classify({ title: 'Talks continue', text: `NAIROBI (Reuters) - A Uganda envoy attended. ${filler}` });
 
     // Assess
     expect(result.countries[0]).toMatchObject({ code: 'KE', role: 'primary' });
     expect(countryOf(result, 'UG')?.role).toBe('mentioned');
+  });
+
+  it('reads a US state abbreviation in a dateline, and only there', () => {
+    // Act
+    const dateline = classify({ title: 'Company posts profit', text: 'STAMFORD, Conn., March 3 - The company said net rose.' });
+    const body = classify({ title: 'Mass protest', text: 'Thousands joined the Mass in the square on Sunday.' });
+
+    // Assess
+    expect(dateline.countries[0]).toMatchObject({ code: 'US', role: 'primary' });
+    expect(dateline.countries[0]?.evidence[0]?.text).toBe('Conn');
+    expect(body.countries).toEqual([]);
+  });
+
+  it('reads a dotted "U.S." in a headline written in capitals, but not "US" there', () => {
+    // Act
+    const dotted = classify({ title: 'U.S. COMMERCIAL PAPER FALLS 375 MLN DLRS', text: '' });
+    const bare = classify({ title: 'TELL US WHAT YOU THINK ABOUT THE PLAN', text: '' });
+
+    // Assess
+    expect(dotted.countries.map((country) => country.code)).toEqual(['US']);
+    expect(bare.countries).toEqual([]);
   });
 
   it('drops an ambiguous weak alias mentioned once deep in the text', () => {
@@ -414,7 +484,7 @@ describe('classify: edge inputs', () => {
     const garbage = String.fromCharCode(...Array.from({ length: 2000 }, (_, i) => (i * 7919) % 65536));
 
     // Act
-    const result = classify({ title: garbage.slice(0, 100), text: `${garbage} \uD800 France` });
+    const result = classify({ title: garbage.slice(0, 100), text: `France \uD800 ${garbage}` });
 
     // Assess
     expect(codesOf(result)).toContain('FR');
