@@ -1,17 +1,19 @@
 // Bytes of a fetched feed to ParsedFeed. We decode the bytes ourselves (rss-parser only sees a JS string), refuse
 // entity declarations before any XML parser sees them, and map rss-parser's loose output onto FeedItem.
+import chardet from 'chardet';
 import { decodeHTML } from 'entities';
 import { TextDecoder } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import Parser from 'rss-parser';
 import { FeedError } from '#domain/errors.js';
 import type { FeedItem, ParsedFeed } from '#domain/feed-item.js';
+import { looksLikeJsonFeed, parseJsonFeed } from './json-feed.js';
 
 type XmlValue = unknown;
 type RawFields = Record<string, XmlValue>;
 
 const CUSTOM_FIELDS: Parser.CustomFields<RawFields, RawFields> = {
-  feed: ['dc:language'],
+  feed: ['dc:language', 'sy:updatePeriod', 'sy:updateFrequency'],
   item: [
     ['media:content', 'mediaContent', { keepArray: true }],
     ['media:thumbnail', 'mediaThumbnail', { keepArray: true }],
@@ -21,6 +23,9 @@ const CUSTOM_FIELDS: Parser.CustomFields<RawFields, RawFields> = {
     ['category', 'rawCategories', { keepArray: true }],
     ['dc:subject', 'dcSubjects', { keepArray: true }],
     ['dc:title', 'dcTitle'],
+    // Atom dates inside RSS items, used when pubDate and dc:date are absent.
+    ['atom:published', 'atomPublished'],
+    ['atom:updated', 'atomUpdated'],
   ],
 };
 
@@ -29,73 +34,225 @@ const CUSTOM_FIELDS: Parser.CustomFields<RawFields, RawFields> = {
 
 const BOMS: { bytes: number[]; encoding: string }[] = [
   { bytes: [0xef, 0xbb, 0xbf], encoding: 'utf-8' },
+  // UTF-32 before UTF-16: FF FE 00 00 also starts with the UTF-16LE mark.
+  { bytes: [0xff, 0xfe, 0x00, 0x00], encoding: 'utf-32le' },
+  { bytes: [0x00, 0x00, 0xfe, 0xff], encoding: 'utf-32be' },
   { bytes: [0xff, 0xfe], encoding: 'utf-16le' },
   { bytes: [0xfe, 0xff], encoding: 'utf-16be' },
 ];
 
-function bomEncoding(body: Buffer): string | undefined {
+function bomEncoding(body: Uint8Array): string | undefined {
   return BOMS.find(({ bytes }) => bytes.every((byte, index) => body[index] === byte))?.encoding;
 }
 
-/** XML 1.0 appendix F: without a BOM, UTF-16 still shows itself in how `<?` is laid out in the first bytes. */
-function sniffUtf16(body: Buffer): string | undefined {
-  if (body[0] === 0x00 && body[1] === 0x3c && body[2] === 0x00 && body[3] === 0x3f) return 'utf-16be';
-  if (body[0] === 0x3c && body[1] === 0x00 && body[2] === 0x3f && body[3] === 0x00) return 'utf-16le';
+function isNameStart(byte: number): boolean {
+  return (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a) || byte === 0x21 || byte === 0x5f;
+}
+
+/** XML 1.0 appendix F: without a BOM, UTF-16/32 still show themselves in how `<` is laid out in the first bytes. */
+function sniffWideEncoding(body: Uint8Array): string | undefined {
+  const [b0, b1, b2, b3] = body;
+  if (b0 === 0x00 && b1 === 0x00 && b2 === 0x00 && b3 === 0x3c) return 'utf-32be';
+  if (b0 === 0x3c && b1 === 0x00 && b2 === 0x00 && b3 === 0x00) return 'utf-32le';
+  if (b0 === 0x00 && b1 === 0x3c && b2 === 0x00 && b3 === 0x3f) return 'utf-16be';
+  if (b0 === 0x3c && b1 === 0x00 && b2 === 0x3f && b3 === 0x00) return 'utf-16le';
+  // No declaration at all: the root element's "<r" still shows the layout.
+  if (b0 === 0x00 && b1 === 0x3c && b2 === 0x00 && b3 !== undefined && isNameStart(b3)) return 'utf-16be';
+  if (b0 === 0x3c && b1 === 0x00 && b2 !== undefined && isNameStart(b2) && b3 === 0x00) return 'utf-16le';
   return undefined;
 }
 
 function charsetFromContentType(contentType: string | undefined): string | undefined {
-  const match = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(contentType ?? '');
+  const match = /;\s*charset\s*=\s*["']?([^"';\s]+)["']?/i.exec(contentType ?? '');
   return match?.[1]?.toLowerCase();
 }
 
-function charsetFromDeclaration(body: Buffer): string | undefined {
+function charsetFromDeclaration(body: Uint8Array): string | undefined {
   // The declaration is ASCII in every encoding we can read without a BOM, so latin1 shows it faithfully.
-  const head = body.subarray(0, 1024).toString('latin1');
+  const head = Buffer.from(body.buffer, body.byteOffset, Math.min(body.length, 1024)).toString('latin1');
   const match = /<\?xml[^>]*?encoding\s*=\s*["']([^"']+)["']/i.exec(head);
-  return match?.[1]?.toLowerCase();
+  return match?.[1]?.trim().toLowerCase();
 }
 
-function decoderFor(label: string, fatal: boolean): TextDecoder | undefined {
+/** Node's TextDecoder (full ICU) reads every WHATWG encoding; UTF-32 is not one, so it is decoded here. */
+interface Decoder {
+  encoding: string;
+  decode(bytes: Uint8Array, fatal: boolean): string;
+}
+
+function utf32Decoder(encoding: 'utf-32le' | 'utf-32be'): Decoder {
+  const littleEndian = encoding === 'utf-32le';
+  return {
+    encoding,
+    decode(bytes, fatal) {
+      const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      const parts: string[] = [];
+      let chunk: number[] = [];
+      const whole = bytes.length - (bytes.length % 4);
+      if (fatal && whole !== bytes.length) throw new TypeError('truncated UTF-32');
+      for (let offset = 0; offset < whole; offset += 4) {
+        let code = view.getUint32(offset, littleEndian);
+        if (code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) {
+          if (fatal) throw new TypeError(`invalid UTF-32 code point ${code}`);
+          code = 0xfffd;
+        }
+        if (offset === 0 && code === 0xfeff) continue;
+        chunk.push(code);
+        // fromCodePoint takes its arguments on the stack: keep each call small.
+        if (chunk.length === 8192) {
+          parts.push(String.fromCodePoint(...chunk));
+          chunk = [];
+        }
+      }
+      parts.push(String.fromCodePoint(...chunk));
+      if (whole !== bytes.length) parts.push('\ufffd');
+      return parts.join('');
+    },
+  };
+}
+
+/** Names chardet and real feeds use that WHATWG spells differently or not at all. */
+const LABEL_ALIASES: Record<string, string> = {
+  'utf-32': 'utf-32be',
+  ucs4: 'utf-32be',
+  'ucs-4': 'utf-32be',
+  'iso-10646-ucs-4': 'utf-32be',
+  'utf-32le': 'utf-32le',
+  'utf-32be': 'utf-32be',
+  'utf-16': 'utf-16le',
+  gb2312: 'gbk',
+  'x-euc-kr': 'euc-kr',
+  cp1251: 'windows-1251',
+  cp1252: 'windows-1252',
+};
+
+/** windows-1252's 0x80-0x9F (WHATWG index); the five undefined bytes stay the C1 controls they map to. */
+const WINDOWS_1252_HIGH =
+  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
+  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+
+/**
+ * Node 20's TextDecoder takes a latin1 shortcut for windows-1252 and leaves 0x80-0x9F as C1 controls (so "€" comes
+ * out as U+0080). Mapping them afterwards is right on every Node: a correct decoder leaves none to map.
+ */
+function fixWindows1252(text: string): string {
+  return text.replace(/[\u0080-\u009f]/g, (char) => WINDOWS_1252_HIGH.charAt(char.charCodeAt(0) - 0x80));
+}
+
+function decoderFor(label: string): Decoder | undefined {
+  const name = LABEL_ALIASES[label] ?? label;
+  if (name === 'utf-32le' || name === 'utf-32be') return utf32Decoder(name);
+  let encoding: string;
   try {
-    return new TextDecoder(label, { fatal });
+    encoding = new TextDecoder(name).encoding;
+  } catch {
+    return undefined;
+  }
+  // "replacement" is WHATWG's sink for dangerous labels (iso-2022-kr, hz-gb-2312): it decodes nothing useful.
+  if (encoding === 'replacement') return undefined;
+  if (encoding === 'windows-1252') {
+    return { encoding, decode: (bytes, fatal) => fixWindows1252(new TextDecoder(name, { fatal }).decode(bytes)) };
+  }
+  return { encoding, decode: (bytes, fatal) => new TextDecoder(name, { fatal }).decode(bytes) };
+}
+
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The bytes as UTF-8, or undefined when they are not valid UTF-8. Decoded once and reused: feeds are big. */
+function strictUtf8(bytes: Uint8Array): string | undefined {
+  try {
+    return STRICT_UTF8.decode(bytes);
   } catch {
     return undefined;
   }
 }
 
+function isAscii(bytes: Uint8Array): boolean {
+  for (const byte of bytes) if (byte > 0x7f) return false;
+  return true;
+}
+
+const WIDE = /^utf-(?:16|32)/;
+const UTF8_OR_WIDE = /^utf-(?:8|16|32)/;
+
+export type EncodingSource = NonNullable<ParsedFeed['encodingSource']>;
+
+export interface DecodedFeed {
+  text: string;
+  /** The encoding used: a WHATWG name ("utf-8", "windows-1251", "gbk", "utf-16le") or "utf-32le"/"utf-32be". */
+  encoding: string;
+  source: EncodingSource;
+}
+
 /**
- * Decodes the body as its BOM, Content-Type charset or XML declaration says, in that order. A BOM cannot lie, so it
- * wins; a label that claims UTF-8 for bytes that are not UTF-8 (a common server default) is skipped for the next.
+ * Decodes feed bytes. Order: a BOM (or UTF-16/32 layout of `<?`), which cannot lie; then the Content-Type charset;
+ * then the XML declaration; then UTF-8 when the bytes are valid UTF-8; then statistical detection (chardet).
+ * Two kinds of lying labels are common and are overruled: an 8-bit label (iso-8859-1, windows-1252) on bytes that
+ * are valid non-ASCII UTF-8 (a server default or a copied template: real 8-bit text is almost never valid UTF-8),
+ * and a UTF-8 label on bytes that are not UTF-8. Throws FeedError 'unsupported-encoding' when the label names a
+ * charset we cannot decode and the bytes are not UTF-8, or detection finds nothing we can decode.
  */
-export function decodeFeedBytes(body: Buffer, contentType?: string): string {
-  const sniffed = bomEncoding(body) ?? sniffUtf16(body);
-  const candidates = [sniffed, charsetFromContentType(contentType), charsetFromDeclaration(body), 'utf-8'];
+export function decodeFeed(body: Uint8Array, contentType?: string): DecodedFeed {
+  const bom = bomEncoding(body);
+  const sniffed = bom ?? sniffWideEncoding(body);
+  if (sniffed !== undefined) {
+    const decoder = decoderFor(sniffed);
+    if (decoder !== undefined) {
+      // A BOM wins even over bad bytes in the body: a replacement character beats a wrong charset everywhere.
+      return { text: decoder.decode(body, false), encoding: decoder.encoding, source: bom === undefined ? 'sniffed' : 'bom' };
+    }
+  }
+
+  const utf8Text = strictUtf8(body);
+  const utf8 = utf8Text !== undefined;
+  const labels: { label: string | undefined; source: EncodingSource }[] = [
+    { label: charsetFromContentType(contentType), source: 'header' },
+    { label: charsetFromDeclaration(body), source: 'declaration' },
+  ];
   const unsupported: string[] = [];
-  for (const label of candidates) {
+  for (const { label, source } of labels) {
     if (label === undefined) continue;
-    const probe = decoderFor(label, true);
-    if (probe === undefined) {
+    const decoder = decoderFor(label);
+    if (decoder === undefined) {
       unsupported.push(label);
       continue;
     }
-    // A UTF-16 label on bytes that do not look like UTF-16 (we could read the declaration as ASCII) is wrong.
-    if (probe.encoding.startsWith('utf-16') && sniffed === undefined) continue;
-    // And an 8-bit label cannot be right for bytes that are UTF-16.
-    if (sniffed?.startsWith('utf-16') === true && !probe.encoding.startsWith('utf-16')) continue;
-    if (probe.encoding === 'utf-8') {
-      try {
-        return probe.decode(body);
-      } catch {
-        continue;
-      }
+    // A UTF-16/32 label on bytes without a wide layout (we read the declaration as ASCII) is wrong.
+    if (WIDE.test(decoder.encoding)) continue;
+    if (decoder.encoding === 'utf-8') {
+      if (utf8) return { text: utf8Text, encoding: 'utf-8', source };
+      continue;
     }
-    return decoderFor(label, false)?.decode(body) ?? '';
+    if (utf8 && !isAscii(body)) break;
+    return { text: decoder.decode(body, false), encoding: decoder.encoding, source };
   }
+  if (utf8) return { text: utf8Text, encoding: 'utf-8', source: 'default' };
   if (unsupported.length > 0) {
-    throw new FeedError('unsupported-encoding', `Cannot decode the feed: unsupported charset ${unsupported.join(', ')}`);
+    throw new FeedError(
+      'unsupported-encoding',
+      `Cannot decode the feed: unsupported charset ${unsupported.join(', ')} and the bytes are not UTF-8`,
+    );
   }
-  return new TextDecoder('utf-8').decode(body);
+  const detected = detectEncoding(body);
+  if (detected === undefined) {
+    throw new FeedError('unsupported-encoding', 'The bytes are not UTF-8, carry no charset, and detection found none we can decode');
+  }
+  return { text: detected.decode(body, false), encoding: detected.encoding, source: 'detected' };
+}
+
+function detectEncoding(body: Uint8Array): Decoder | undefined {
+  // chardet ranks by confidence; the first candidate we can decode and that is not itself UTF-8/16/32 (which we
+  // would have recognised above) is taken.
+  for (const match of chardet.analyse(body.subarray(0, 64 * 1024))) {
+    const decoder = decoderFor(match.name.toLowerCase());
+    if (decoder !== undefined && !UTF8_OR_WIDE.test(decoder.encoding)) return decoder;
+  }
+  return undefined;
+}
+
+/** The body as text; see decodeFeed for the order of evidence. */
+export function decodeFeedBytes(body: Buffer, contentType?: string): string {
+  return decodeFeed(body, contentType).text;
 }
 
 /** Same cap as the fetcher's default: a feed is never legitimately bigger once decompressed. */
@@ -122,8 +279,35 @@ const XML_ENTITIES = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
 
 /** Everything before the root element: declaration, comments, doctype. */
 function prologOf(xml: string): string {
-  const rootStart = xml.search(/<[A-Za-z_]/);
-  return rootStart === -1 ? xml : xml.slice(0, rootStart);
+  // Walk the prolog's parts rather than search for the first tag: a comment may well contain "<item>".
+  let index = 0;
+  for (;;) {
+    while (index < xml.length && /\s/.test(xml.charAt(index))) index++;
+    let end: number;
+    if (xml.startsWith('<?', index)) end = xml.indexOf('?>', index + 2) + 2;
+    else if (xml.startsWith('<!--', index)) end = xml.indexOf('-->', index + 4) + 3;
+    else if (/^<!doctype/i.test(xml.slice(index, index + 9))) end = doctypeEnd(xml, index);
+    else break;
+    if (end < index + 2) return xml;
+    index = end;
+  }
+  return xml.slice(0, index);
+}
+
+/** End of a DOCTYPE, past its internal subset (`[...]`) where entity declarations live. */
+function doctypeEnd(xml: string, start: number): number {
+  let inSubset = false;
+  let quote: string | undefined;
+  for (let index = start + 9; index < xml.length; index++) {
+    const char = xml.charAt(index);
+    if (quote !== undefined) {
+      if (char === quote) quote = undefined;
+    } else if (char === '"' || char === "'") quote = char;
+    else if (char === '[') inSubset = true;
+    else if (char === ']') inSubset = false;
+    else if (char === '>' && !inSubset) return index + 1;
+  }
+  return -1;
 }
 
 function rootElementName(xml: string): string | undefined {
@@ -281,15 +465,40 @@ function mapItem(item: RawFields, format: ParsedFeed['format']): FeedItem {
   mapped.guid = guid;
   mapped.link = link;
   mapped.title = clean(textOf(item.title) ?? textOf(item.dcTitle));
-  mapped.published = clean(textOf(item.pubDate) ?? textOf(item.date));
+  mapped.published = clean(textOf(item.pubDate) ?? textOf(item.date) ?? textOf(item.atomPublished) ?? textOf(item.atomUpdated));
   mapped.author = authorOf(item);
   mapped.categories = categoriesOf(item, format);
   mapped.imageUrl = imageOf(item);
   return Object.fromEntries(Object.entries(mapped).filter(([, value]) => value !== undefined)) as FeedItem;
 }
 
-function atomLanguage(xml: string): string | undefined {
-  return /^<feed\b[^>]*?\sxml:lang\s*=\s*["']([^"']+)["']/i.exec(xml.slice(prologOf(xml).length))?.[1];
+/** `xml:lang` on the root element, or on RSS's `<channel>`: the declared language when no element names one. */
+function xmlLang(xml: string): string | undefined {
+  const head = xml.slice(prologOf(xml).length, 8192);
+  return /^<[^>]*?\sxml:lang\s*=\s*["']([^"']+)["']/i.exec(head)?.[1] ?? /<channel\b[^>]*?\sxml:lang\s*=\s*["']([^"']+)["']/i.exec(head)?.[1];
+}
+
+const SECONDS_PER_PERIOD: Record<string, number> = {
+  hourly: 3_600,
+  daily: 86_400,
+  weekly: 604_800,
+  monthly: 2_592_000,
+  yearly: 31_536_000,
+};
+
+function positiveInteger(text: string | undefined): number | undefined {
+  if (text === undefined || !/^\s*\d+\s*$/.test(text)) return undefined;
+  const value = Number(text);
+  return value > 0 && Number.isSafeInteger(value) ? value : undefined;
+}
+
+/** The syndication module's schedule: updatePeriod (default daily) divided by updateFrequency (default 1). */
+function updatePeriodSeconds(period: string | undefined, frequency: string | undefined): number | undefined {
+  if (period === undefined && frequency === undefined) return undefined;
+  const seconds = SECONDS_PER_PERIOD[(period ?? 'daily').trim().toLowerCase()];
+  if (seconds === undefined) return undefined;
+  const times = frequency === undefined ? 1 : positiveInteger(frequency);
+  return times === undefined ? undefined : Math.max(1, Math.round(seconds / times));
 }
 
 // rss-parser turns Atom dates into ISO with `new Date(x).toISOString()`, which throws on a bad date and so fails the
@@ -299,9 +508,10 @@ const parseAtomEntry = (Parser.prototype as unknown as { parseItemAtom(this: Par
 
 class LenientParser extends Parser<RawFields, RawFields> {
   parseItemAtom(entry: RawFields): RawFields {
-    const { published, updated, ...rest } = entry;
+    // Atom 0.3 names its dates issued, created and modified.
+    const { published, updated, issued, created, modified, ...rest } = entry;
     const item = parseAtomEntry.call(this, rest);
-    const raw = textOf(published) ?? textOf(updated);
+    const raw = textOf(published) ?? textOf(issued) ?? textOf(created) ?? textOf(updated) ?? textOf(modified);
     if (raw !== undefined) item.pubDate = raw;
     return item;
   }
@@ -309,17 +519,35 @@ class LenientParser extends Parser<RawFields, RawFields> {
 
 // ---------------------------------------------------------------------------------------------------------------
 
+/** Looked for in the first bytes only: junk before the declaration is a notice or a stray line, not a page. */
+const JUNK_SCAN_CHARS = 4096;
+
+/** Where the XML starts: at `<?xml` when junk (PHP notices, blank lines, stray text) precedes it, else the first `<`. */
+function xmlStart(decoded: string): number {
+  const declaration = decoded.slice(0, JUNK_SCAN_CHARS).indexOf('<?xml');
+  return declaration !== -1 ? declaration : decoded.indexOf('<');
+}
+
+function isJsonDocument(decoded: string, contentType: string | undefined): boolean {
+  const first = /\S/.exec(decoded)?.[0];
+  if (first === '{' || first === '[') return true;
+  return /\bjson\b/i.test(contentType ?? '') && first !== '<';
+}
+
 /**
- * Parses an RSS 0.9x/2.0, RSS 1.0 (RDF) or Atom 1.0 document. Throws FeedError: 'empty', 'unsupported-encoding',
- * 'entity-declaration' (DTD entities: billion laughs, XXE), 'not-a-feed' (e.g. an HTML page), 'malformed-xml', and
- * for a gzipped body without Content-Encoding, 'decompression' or 'too-large'.
+ * Parses an RSS 0.9x/1.0 (RDF)/2.0, Atom 0.3/1.0 or JSON Feed 1.0/1.1 document. Throws FeedError: 'empty',
+ * 'unsupported-encoding', 'entity-declaration' (DTD entities: billion laughs, XXE), 'not-a-feed' (e.g. an HTML
+ * page), 'malformed-xml', 'malformed-json', and for a gzipped body without Content-Encoding, 'decompression' or
+ * 'too-large'.
  */
 export async function parseFeed(body: Buffer, contentType?: string): Promise<ParsedFeed> {
-  const decoded = decodeFeedBytes(gunzipIfCompressed(body), contentType);
-  const firstTag = decoded.indexOf('<');
+  const { text: decoded, encoding, source: encodingSource } = decodeFeed(gunzipIfCompressed(body), contentType);
   if (decoded.trim() === '') throw new FeedError('empty', 'The feed is empty');
+  if (isJsonDocument(decoded, contentType) || looksLikeJsonFeed(decoded)) {
+    return { ...parseJsonFeed(decoded), encoding, encodingSource };
+  }
+  const firstTag = xmlStart(decoded);
   if (firstTag === -1) throw new FeedError('not-a-feed', 'The document contains no markup');
-  // Servers and CMS plugins prepend whitespace, BOMs or PHP notices; the XML parser rejects anything before `<?xml`.
   const xml = decoded.slice(firstTag);
 
   const prolog = prologOf(xml);
@@ -330,7 +558,7 @@ export async function parseFeed(body: Buffer, contentType?: string): Promise<Par
   const format = detectFormat(root);
   if (format === 'unknown') {
     const what = root === undefined ? 'no root element' : `root element <${root}>`;
-    throw new FeedError('not-a-feed', `Not an RSS, RDF or Atom feed (${what})`);
+    throw new FeedError('not-a-feed', `Not an RSS, RDF, Atom or JSON feed (${what})`);
   }
 
   const parser = new LenientParser({ customFields: CUSTOM_FIELDS, defaultRSS: 2 });
@@ -351,13 +579,19 @@ export async function parseFeed(body: Buffer, contentType?: string): Promise<Par
 
   const feed: ParsedFeed = {
     format,
+    encoding,
+    encodingSource,
     items: (output.items as RawFields[]).map((item) => mapItem(item, format)),
   };
   const title = clean(textOf(output.title));
   const link = clean(textOf(output.link));
-  const language = clean(textOf(output.language) ?? textOf(output['dc:language']) ?? atomLanguage(xml));
+  const language = clean(textOf(output.language) ?? textOf(output['dc:language']) ?? xmlLang(xml));
+  const ttlMinutes = positiveInteger(textOf(output.ttl));
+  const period = updatePeriodSeconds(clean(textOf(output['sy:updatePeriod'])), clean(textOf(output['sy:updateFrequency'])));
   if (title !== undefined) feed.title = title;
   if (link !== undefined) feed.link = link;
   if (language !== undefined) feed.language = language;
+  if (ttlMinutes !== undefined) feed.ttlMinutes = ttlMinutes;
+  if (period !== undefined) feed.updatePeriodSeconds = period;
   return feed;
 }

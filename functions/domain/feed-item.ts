@@ -1,5 +1,8 @@
 // What the feed parser hands to the domain: the parts of an RSS/Atom/RDF item we use, independent of the parser
 // library. Values are as found in the feed (HTML kept, dates unparsed); toArticle normalises them.
+import { detectLanguage, normalizeLanguageHint } from './classification/language.js';
+import { tokenize } from './classification/tokenize.js';
+import { htmlToText } from './text.js';
 
 export interface FeedItem {
   guid?: string;
@@ -15,9 +18,34 @@ export interface FeedItem {
 }
 
 export interface ParsedFeed {
-  format: 'rss' | 'atom' | 'rdf' | 'unknown';
+  format: 'rss' | 'atom' | 'rdf' | 'json' | 'unknown';
   title?: string;
   link?: string;
+  /** As declared: `<language>`, `dc:language`, `xml:lang` or JSON Feed `language`. See feedLanguageOf. */
   language?: string;
+  /** The charset the bytes were decoded from (a WHATWG encoding name, or utf-32le/be) and why it was chosen. */
+  encoding?: string;
+  encodingSource?: 'bom' | 'sniffed' | 'header' | 'declaration' | 'default' | 'detected';
+  /** RSS `<ttl>`: minutes the publisher asks readers to cache the feed. */
+  ttlMinutes?: number;
+  /** `sy:updatePeriod` / `sy:updateFrequency` as seconds between updates (e.g. hourly, 2 -> 1800). */
+  updatePeriodSeconds?: number;
   items: FeedItem[];
+}
+
+
+/** Items looked at when the feed declares no language: a few titles and leads settle it. */
+const LANGUAGE_SAMPLE_ITEMS = 20;
+
+/**
+ * The feed's language as ISO 639-1: what it declares (`<language>`, then `xml:lang`, as the parser found them),
+ * else what its item titles and summaries read as, else "und".
+ */
+export function feedLanguageOf(feed: ParsedFeed): string {
+  const declared = normalizeLanguageHint(feed.language);
+  if (declared !== undefined && /^[a-z]{2}$/.test(declared)) return declared;
+  const tokenLists = feed.items
+    .slice(0, LANGUAGE_SAMPLE_ITEMS)
+    .map((item) => tokenize(htmlToText(`${item.title ?? ''} . ${item.summaryHtml ?? item.contentHtml ?? ''}`, 600)).norms);
+  return detectLanguage(tokenLists);
 }
