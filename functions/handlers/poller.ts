@@ -1,28 +1,40 @@
-// poller: PollMessage -> fetch -> parse -> normalise -> drop seen articles (conditional write) -> classify -> store
-// -> article.created on the articles topic.
+// poller: PollMessage -> host lease -> fetch -> parse -> normalise -> per item: seen and unchanged (nothing), edited
+// (update + article.updated), or new (story id from near-duplicates, classify, store + article.created) -> the
+// feed's health and next poll time.
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { toArticle } from '#domain/article.js';
 import { FeedError, NotFoundError } from '#domain/errors.js';
-import { recordPollFailure, recordPollSuccess } from '#domain/feed.js';
-import type { ArticleEvent, ClassifiedArticle, Feed } from '#domain/types.js';
+import { deferPoll, pollingPolicyOf, recordPollFailure, recordPollSuccess, type PollingPolicy } from '#domain/feed.js';
+import type { StoredArticleState } from '#domain/ports.js';
+import { chooseStory, contentHashFor, STORY_WINDOW_HOURS, storyFingerprint, storyKeys } from '#domain/story.js';
+import type { Article, ArticleEvent, ClassifiedArticle, Feed, PollMessage } from '#domain/types.js';
 import { parseFeed } from '#adapters/feed-parser.js';
 import { withObservability } from '#shared/middleware.js';
 import type { PipelineDeps } from './deps.js';
 
 export type PollerDeps = Pick<
   PipelineDeps,
-  'feeds' | 'articles' | 'articleEvents' | 'fetcher' | 'classify' | 'clock' | 'logger' | 'settings'
->;
+  'feeds' | 'articles' | 'articleEvents' | 'fetcher' | 'classify' | 'clock' | 'logger' | 'metrics' | 'tracer' | 'settings'
+> &
+  Partial<Pick<PipelineDeps, 'pollQueue' | 'stories' | 'hostLimiter'>>;
 
-const PollMessageSchema = z.object({ feedId: z.string().min(1), scheduledAt: z.string() });
+const PollMessageSchema = z.object({
+  feedId: z.string().min(1),
+  scheduledAt: z.string(),
+  deferrals: z.number().int().min(0).optional(),
+});
 
 export type PollOutcome =
   | { status: 'skipped'; feedId: string; why: 'unknown-feed' | 'disabled' }
+  | { status: 'deferred'; feedId: string; retryAfterSeconds: number; requeued: boolean }
   | { status: 'not-modified'; feedId: string }
   | { status: 'failed'; feedId: string; reason: string }
-  | { status: 'ok'; feedId: string; items: number; created: number };
+  | { status: 'ok'; feedId: string; items: number; created: number; updated: number };
+
+/** SQS DelaySeconds is whole seconds, at most 900. */
+const MAX_DELAY_SECONDS = 900;
 
 function hostOf(url: string): string {
   try {
@@ -32,27 +44,176 @@ function hostOf(url: string): string {
   }
 }
 
-async function recordFailure(deps: PollerDeps, feed: Feed, now: Date, error: FeedError): Promise<PollOutcome> {
+async function recordFailure(deps: PollerDeps, policy: PollingPolicy, feed: Feed, now: Date, error: FeedError): Promise<PollOutcome> {
   await deps.feeds.put(
-    recordPollFailure(feed, now, {
-      reason: error.reason,
-      detail: error.message,
-      ...(error.httpStatus !== undefined ? { httpStatus: error.httpStatus } : {}),
-      ...(error.retryAfterSeconds !== undefined ? { retryAfterSeconds: error.retryAfterSeconds } : {}),
-    }),
+    recordPollFailure(
+      feed,
+      now,
+      {
+        reason: error.reason,
+        detail: error.message,
+        ...(error.httpStatus !== undefined ? { httpStatus: error.httpStatus } : {}),
+        ...(error.retryAfterSeconds !== undefined ? { retryAfterSeconds: error.retryAfterSeconds } : {}),
+      },
+      policy,
+    ),
   );
   deps.logger.warn('feed poll failed', { feedId: feed.feedId, reason: error.reason, detail: error.message });
+  deps.metrics?.count('FeedFetchErrors', 1, { name: 'reason', value: error.reason });
   return { status: 'failed', feedId: feed.feedId, reason: error.reason };
+}
+
+/**
+ * The host is busy (another poller is fetching from it, or did so less than the spacing ago): put this poll back on
+ * the queue with a delay, so nothing is fetched now and no receive is spent. Past maxDeferrals, or without a queue,
+ * the feed's nextPollAt moves instead and the scheduler enqueues it again.
+ */
+async function deferFeed(
+  deps: PollerDeps,
+  policy: PollingPolicy,
+  feed: Feed,
+  message: PollMessage,
+  retryAfterMs: number,
+): Promise<PollOutcome> {
+  const delaySeconds = Math.min(Math.max(Math.ceil(retryAfterMs / 1000), 1), MAX_DELAY_SECONDS);
+  const deferrals = (message.deferrals ?? 0) + 1;
+  if (deps.pollQueue && deferrals <= policy.maxDeferrals) {
+    const body: PollMessage = { feedId: feed.feedId, scheduledAt: message.scheduledAt, deferrals };
+    await deps.pollQueue.send([{ id: feed.feedId, body, delaySeconds }]);
+    deps.logger.debug('poll deferred: host busy', { feedId: feed.feedId, delaySeconds, deferrals });
+    return { status: 'deferred', feedId: feed.feedId, retryAfterSeconds: delaySeconds, requeued: true };
+  }
+  await deps.feeds.put(deferPoll(feed, deps.clock.now(), delaySeconds));
+  deps.logger.info('poll left to the scheduler: host busy', { feedId: feed.feedId, delaySeconds, deferrals });
+  return { status: 'deferred', feedId: feed.feedId, retryAfterSeconds: delaySeconds, requeued: false };
+}
+
+function articleEvent(type: ArticleEvent['type'], article: ClassifiedArticle, occurredAt: string): ArticleEvent {
+  const revision = article.revision ?? 0;
+  return {
+    type,
+    version: '1',
+    // One id per article and revision: a re-announcement after a crash carries the same id as the first attempt.
+    eventId: type === 'article.created' ? `article.created:${article.articleId}` : `article.updated:${article.articleId}:r${revision}`,
+    occurredAt,
+    article,
+  };
+}
+
+/** The story an article joins: the first article of the closest near-duplicate in the window, else its own id. */
+async function assignStory(deps: PollerDeps, article: Article, now: Date): Promise<string> {
+  if (!deps.stories) return article.articleId;
+  const fingerprint = storyFingerprint(article.title, article.summary);
+  const keys = storyKeys(fingerprint);
+  if (keys.length === 0) return article.articleId;
+  const windowMs = STORY_WINDOW_HOURS * 3_600_000;
+  const candidates = await deps.stories.findCandidates(keys, new Date(now.getTime() - windowMs).toISOString());
+  const chosen = chooseStory({ articleId: article.articleId, feedId: article.feedId, fingerprint }, candidates);
+  const storyId = chosen?.storyId ?? article.articleId;
+  // Filed before the article is stored: a crash in between leaves an entry the retry rewrites with the same key.
+  await deps.stories.record(
+    { articleId: article.articleId, storyId, feedId: article.feedId, seenAt: article.fetchedAt, fingerprint },
+    keys,
+    Math.floor((now.getTime() + windowMs) / 1000) + 86_400,
+  );
+  return storyId;
+}
+
+interface ItemContext {
+  deps: PollerDeps;
+  feed: Feed;
+  now: Date;
+  fetchedAt: string;
+  expiresAt: number;
+}
+
+function classifyArticle(ctx: ItemContext, article: Article): ClassifiedArticle {
+  const classification = ctx.deps.classify({
+    title: article.title,
+    text: article.summary,
+    ...(article.language !== 'und' ? { language: article.language } : {}),
+    ...(ctx.feed.sourceCountry ? { sourceCountry: ctx.feed.sourceCountry } : {}),
+  });
+  return {
+    ...article,
+    language: article.language !== 'und' ? article.language : classification.language,
+    classification,
+  };
+}
+
+/** Publishes, then marks: a crash in between re-announces on the next poll (at-least-once) instead of losing it. */
+async function announce(ctx: ItemContext, type: ArticleEvent['type'], article: ClassifiedArticle): Promise<void> {
+  await ctx.deps.articleEvents.publish(articleEvent(type, article, ctx.fetchedAt));
+  await ctx.deps.articles.markAnnounced(article.articleId, type === 'article.updated' ? article.revision : undefined);
+}
+
+type ItemResult = 'created' | 'updated' | 'unchanged';
+
+/** The events an earlier, interrupted poll stored but never published; counted as if made now. */
+async function announcePending(ctx: ItemContext, state: StoredArticleState): Promise<ItemResult> {
+  if (state.announced && state.revision <= state.announcedRevision) return 'unchanged';
+  const stored = await ctx.deps.articles.get(state.articleId, { consistent: true });
+  if (!stored) return 'unchanged';
+  if (!state.announced) await announce(ctx, 'article.created', stored);
+  if ((stored.revision ?? 0) > state.announcedRevision) await announce(ctx, 'article.updated', stored);
+  return state.announced ? 'updated' : 'created';
+}
+
+async function ingestItem(ctx: ItemContext, article: Article): Promise<ItemResult> {
+  const { deps } = ctx;
+  const contentHash = contentHashFor(article.title, article.summary);
+  const state = await deps.articles.getState(article.articleId);
+
+  if (state) {
+    const storedHash = state.contentHash ?? contentHashFor(state.title, state.summary);
+    if (storedHash === contentHash) return announcePending(ctx, state);
+    // Edited: subscribers must have heard of the article before they hear of its edit.
+    await announcePending(ctx, state);
+    const previous = await deps.articles.get(article.articleId, { consistent: true });
+    if (!previous) return 'unchanged';
+    const revised = classifyArticle(ctx, article);
+    // First-seen facts stay (id, story, first fetch, publication date, feed); what the reader sees is replaced.
+    const next: ClassifiedArticle = {
+      ...revised,
+      storyId: previous.storyId,
+      publishedAt: previous.publishedAt,
+      fetchedAt: previous.fetchedAt,
+      feedId: previous.feedId,
+      contentHash,
+      revision: (previous.revision ?? 0) + 1,
+      updatedAt: ctx.fetchedAt,
+    };
+    if (!(await deps.articles.update(previous, next, ctx.expiresAt))) return 'unchanged';
+    await announce(ctx, 'article.updated', next);
+    return 'updated';
+  }
+
+  const storyId = await assignStory(deps, article, ctx.now);
+  const classified: ClassifiedArticle = { ...classifyArticle(ctx, article), storyId, contentHash };
+  // False: a concurrent poll stored it first, and announces it.
+  if (!(await deps.articles.create(classified, ctx.expiresAt))) return 'unchanged';
+  await announce(ctx, 'article.created', classified);
+  return 'created';
 }
 
 /** Polls one feed. Feed-level problems (network, HTTP, malformed XML) are recorded in its health, not thrown:
  * retrying the message cannot fix them and the next poll will. Infrastructure errors are thrown, so the message is
  * retried and, if they persist, dead-lettered. */
-export async function pollFeed(deps: PollerDeps, feedId: string): Promise<PollOutcome> {
+export async function pollFeed(deps: PollerDeps, feedId: string, message?: PollMessage): Promise<PollOutcome> {
   const feed = await deps.feeds.get(feedId);
   if (!feed) return { status: 'skipped', feedId, why: 'unknown-feed' };
   if (!feed.enabled) return { status: 'skipped', feedId, why: 'disabled' };
+  const policy = pollingPolicyOf(deps.settings.polling);
+
+  let lease;
+  if (deps.hostLimiter) {
+    lease = await deps.hostLimiter.acquire(hostOf(feed.url), deps.clock.now());
+    if (!lease.granted) {
+      return deferFeed(deps, policy, feed, message ?? { feedId, scheduledAt: deps.clock.now().toISOString() }, lease.retryAfterMs);
+    }
+  }
   const now = deps.clock.now();
+  deps.metrics?.count('FeedsPolled');
 
   let fetched;
   try {
@@ -62,17 +223,23 @@ export async function pollFeed(deps: PollerDeps, feedId: string): Promise<PollOu
       ...(feed.lastModified ? { lastModified: feed.lastModified } : {}),
     });
   } catch (error) {
-    if (error instanceof FeedError) return recordFailure(deps, feed, now, error);
+    if (error instanceof FeedError) return recordFailure(deps, policy, feed, now, error);
     throw error;
+  } finally {
+    // The host is free once its bytes are in; parsing and storing do not touch it.
+    if (lease?.granted) await lease.release();
   }
   const movedTo = fetched.permanentRedirect ? fetched.finalUrl : undefined;
-  const validators = {
+  const responseFacts = {
     ...(fetched.etag !== undefined ? { etag: fetched.etag } : {}),
     ...(fetched.lastModified !== undefined ? { lastModified: fetched.lastModified } : {}),
+    ...(fetched.maxAgeSeconds !== undefined ? { maxAgeSeconds: fetched.maxAgeSeconds } : {}),
+    ...(movedTo ? { url: movedTo } : {}),
   };
 
   if (fetched.status === 'not-modified') {
-    await deps.feeds.put(recordPollSuccess(feed, now, { httpStatus: 304, items: 0, ...validators, ...(movedTo ? { url: movedTo } : {}) }));
+    await deps.feeds.put(recordPollSuccess(feed, now, { httpStatus: 304, items: 0, ...responseFacts }, policy));
+    deps.metrics?.count('NotModified');
     return { status: 'not-modified', feedId };
   }
 
@@ -80,16 +247,24 @@ export async function pollFeed(deps: PollerDeps, feedId: string): Promise<PollOu
   try {
     parsed = await parseFeed(fetched.body, fetched.contentType);
   } catch (error) {
-    if (error instanceof FeedError) return recordFailure(deps, feed, now, error);
+    if (error instanceof FeedError) return recordFailure(deps, policy, feed, now, error);
     throw error;
   }
 
   const fetchedAt = now.toISOString();
   const sourceName = feed.sourceName ?? parsed.title?.trim() ?? hostOf(feed.url);
   const language = feed.language ?? parsed.language;
+  const ctx: ItemContext = {
+    deps,
+    feed,
+    now,
+    fetchedAt,
+    expiresAt: Math.floor(now.getTime() / 1000) + deps.settings.articleRetentionDays * 86_400,
+  };
   const seen = new Set<string>();
-  const expiresAt = Math.floor(now.getTime() / 1000) + deps.settings.articleRetentionDays * 86_400;
+  const itemDates: (string | undefined)[] = [];
   let created = 0;
+  let updated = 0;
   for (const item of parsed.items) {
     const article = toArticle(item, {
       feedId,
@@ -100,38 +275,34 @@ export async function pollFeed(deps: PollerDeps, feedId: string): Promise<PollOu
     });
     if (!article || seen.has(article.articleId)) continue;
     seen.add(article.articleId);
-    const classification = deps.classify({
-      title: article.title,
-      text: article.summary,
-      ...(article.language !== 'und' ? { language: article.language } : {}),
-      ...(feed.sourceCountry ? { sourceCountry: feed.sourceCountry } : {}),
-    });
-    const classified: ClassifiedArticle = {
-      ...article,
-      language: article.language !== 'und' ? article.language : classification.language,
-      classification,
-    };
-    const isNew = await deps.articles.putIfNew(classified, expiresAt);
-    if (!isNew) continue;
-    const event: ArticleEvent = {
-      type: 'article.created',
-      version: '1',
-      eventId: `article.created:${classified.articleId}`,
-      occurredAt: fetchedAt,
-      article: classified,
-    };
-    // Publish, then mark: a crash in between re-announces on the next poll (at-least-once; the deliverer's
-    // per-story lease turns that into exactly one alert), whereas the other order could lose the alert.
-    await deps.articleEvents.publish(event);
-    await deps.articles.markAnnounced(classified.articleId);
-    created += 1;
+    // toArticle gives an undated item the fetch time, which says nothing about how often the feed publishes.
+    itemDates.push(article.publishedAt === fetchedAt ? undefined : article.publishedAt);
+    const result = await ingestItem(ctx, article);
+    if (result === 'created') created += 1;
+    else if (result === 'updated') updated += 1;
   }
 
   await deps.feeds.put(
-    recordPollSuccess(feed, now, { httpStatus: fetched.httpStatus, items: parsed.items.length, ...validators, ...(movedTo ? { url: movedTo } : {}) }),
+    recordPollSuccess(
+      feed,
+      now,
+      {
+        httpStatus: fetched.httpStatus,
+        items: parsed.items.length,
+        newItems: created,
+        itemDates,
+        hints: {
+          ...(parsed.ttlMinutes !== undefined ? { ttlSeconds: parsed.ttlMinutes * 60 } : {}),
+          ...(parsed.updatePeriodSeconds !== undefined ? { updatePeriodSeconds: parsed.updatePeriodSeconds } : {}),
+        },
+        ...responseFacts,
+      },
+      policy,
+    ),
   );
-  deps.logger.info('feed polled', { feedId, items: parsed.items.length, created });
-  return { status: 'ok', feedId, items: parsed.items.length, created };
+  deps.logger.info('feed polled', { feedId, items: parsed.items.length, created, updated });
+  deps.metrics?.count('ArticlesIngested', created);
+  return { status: 'ok', feedId, items: parsed.items.length, created, updated };
 }
 
 export function createPollerHandler(deps: PollerDeps) {
@@ -139,14 +310,14 @@ export function createPollerHandler(deps: PollerDeps) {
   const recordHandler = async (record: SQSRecord) => {
     const message = PollMessageSchema.parse(JSON.parse(record.body));
     try {
-      return await pollFeed(deps, message.feedId);
+      return await pollFeed(deps, message.feedId, message);
     } catch (error) {
       // The feed was deleted while it was being polled: its last health write has nowhere to go.
       if (error instanceof NotFoundError) return { status: 'skipped', feedId: message.feedId, why: 'unknown-feed' } satisfies PollOutcome;
       throw error;
     }
   };
-  return withObservability(deps.logger, async (event: SQSEvent, context: Context) =>
+  return withObservability(deps, async (event: SQSEvent, context: Context) =>
     processPartialResponse(event, recordHandler, processor, { context }),
   );
 }

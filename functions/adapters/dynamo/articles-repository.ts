@@ -1,8 +1,8 @@
 // Articles table, single-table layout (see tables.ts): the article at pk "ARTICLE#<id>" / sk "ARTICLE", and one
 // listing entry per partition it can be listed under ("RECENT", "TOPIC#<code>", "COUNTRY#<code>") with
 // sk "<publishedAt>#<id>", so "newest first" is a Query in reverse sort-key order.
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { ArticleRepository } from '#domain/ports.js';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ArticleRepository, StoredArticleState } from '#domain/ports.js';
 import type { ClassifiedArticle } from '#domain/types.js';
 import { putAll } from './batch-write.js';
 import { isConditionalCheckFailed } from './dynamo-errors.js';
@@ -67,8 +67,12 @@ export function compactArticle(article: ClassifiedArticle): ClassifiedArticle {
 }
 
 function fromArticleItem(item: Record<string, unknown>): ClassifiedArticle {
-  const { pk: _pk, sk: _sk, expiresAt: _expiresAt, announced: _announced, ...article } = item;
+  const { pk: _pk, sk: _sk, expiresAt: _expiresAt, announced: _announced, announcedRevision: _revision, ...article } = item;
   return article as unknown as ClassifiedArticle;
+}
+
+function numberOr(value: unknown, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
 }
 
 export class DynamoArticleRepository implements ArticleRepository {
@@ -98,7 +102,16 @@ export class DynamoArticleRepository implements ArticleRepository {
     );
     // Stored by an earlier attempt that died before its event went out: the caller must announce it now.
     if (existing.Item) return existing.Item.announced === false;
+    return this.createUnread(article, expiresAt, listings);
+  }
 
+  async create(article: ClassifiedArticle, ttlEpochSeconds: number): Promise<boolean> {
+    return this.createUnread(article, requireEpochSeconds('ttlEpochSeconds', ttlEpochSeconds), listingKeys(article));
+  }
+
+  /** Listings first, then the conditional put that decides "new" (see putIfNew for why this order). */
+  private async createUnread(article: ClassifiedArticle, expiresAt: number, listings: ItemKey[]): Promise<boolean> {
+    const key = articleKeys(article.articleId);
     const compact = compactArticle(article);
     await putAll(
       this.doc,
@@ -120,20 +133,106 @@ export class DynamoArticleRepository implements ArticleRepository {
     }
   }
 
-  async markAnnounced(articleId: string): Promise<void> {
-    await this.doc.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: articleKeys(articleId),
-        UpdateExpression: 'SET announced = :true',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':true': true },
-      }),
-    );
+  async markAnnounced(articleId: string, revision?: number): Promise<void> {
+    if (revision === undefined) {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: articleKeys(articleId),
+          UpdateExpression: 'SET announced = :true',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':true': true },
+        }),
+      );
+      return;
+    }
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: articleKeys(articleId),
+          UpdateExpression: 'SET announced = :true, announcedRevision = :revision',
+          // Never move backwards: a slow poll announcing revision 1 must not undo the mark of revision 2.
+          ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(announcedRevision) OR announcedRevision < :revision)',
+          ExpressionAttributeValues: { ':true': true, ':revision': revision },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+    }
   }
 
-  async get(articleId: string): Promise<ClassifiedArticle | undefined> {
-    const result = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: articleKeys(articleId) }));
+  async getState(articleId: string): Promise<StoredArticleState | undefined> {
+    const result = await this.doc.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: articleKeys(articleId),
+        ConsistentRead: true,
+        ProjectionExpression: 'articleId, storyId, title, summary, contentHash, revision, announced, announcedRevision',
+      }),
+    );
+    const item = result.Item;
+    if (!item) return undefined;
+    return {
+      articleId: String(item.articleId ?? articleId),
+      storyId: String(item.storyId ?? articleId),
+      title: String(item.title ?? ''),
+      summary: String(item.summary ?? ''),
+      ...(typeof item.contentHash === 'string' ? { contentHash: item.contentHash } : {}),
+      revision: numberOr(item.revision, 0),
+      // Items written before the flag existed were announced by the code of that time.
+      announced: item.announced !== false,
+      announcedRevision: numberOr(item.announcedRevision, 0),
+    };
+  }
+
+  /**
+   * Same crash-safety order as a create: the listing entries of the new version first (puts of the new keys,
+   * deletes of partitions the new classification left), then the conditional replace, guarded by the previous
+   * contentHash and revision. A crash before the replace leaves the old article, so the retry repeats the whole
+   * step; the replace itself is all-or-nothing.
+   */
+  async update(previous: ClassifiedArticle, next: ClassifiedArticle, ttlEpochSeconds: number): Promise<boolean> {
+    const key = articleKeys(next.articleId);
+    const expiresAt = requireEpochSeconds('ttlEpochSeconds', ttlEpochSeconds);
+    const listings = listingKeys(next);
+    const kept = new Set(listings.map((listing) => `${listing.pk}\u0000${listing.sk}`));
+    const compact = compactArticle(next);
+    await putAll(
+      this.doc,
+      this.tableName,
+      listings.map((listingKey) => ({ ...compact, ...listingKey, expiresAt })),
+    );
+    for (const stale of listingKeys(previous)) {
+      if (kept.has(`${stale.pk}\u0000${stale.sk}`)) continue;
+      await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: stale }));
+    }
+    const previousRevision = previous.revision ?? 0;
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...next, ...key, expiresAt, announced: true, announcedRevision: previousRevision },
+          ConditionExpression:
+            previous.contentHash === undefined
+              ? 'attribute_exists(pk) AND attribute_not_exists(contentHash)'
+              : 'attribute_exists(pk) AND contentHash = :hash AND (attribute_not_exists(revision) OR revision = :revision)',
+          ...(previous.contentHash === undefined
+            ? {}
+            : { ExpressionAttributeValues: { ':hash': previous.contentHash, ':revision': previousRevision } }),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
+  }
+
+  async get(articleId: string, options: { consistent?: boolean } = {}): Promise<ClassifiedArticle | undefined> {
+    const result = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: articleKeys(articleId), ConsistentRead: options.consistent === true }),
+    );
     return result.Item ? fromArticleItem(result.Item) : undefined;
   }
 

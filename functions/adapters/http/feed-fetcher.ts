@@ -41,8 +41,8 @@ interface Settings {
 
 type HopResult =
   | { kind: 'redirect'; status: number; location: string }
-  | { kind: 'not-modified'; etag?: string; lastModified?: string }
-  | { kind: 'ok'; status: number; body: Buffer; contentType?: string; etag?: string; lastModified?: string };
+  | { kind: 'not-modified'; etag?: string; lastModified?: string; maxAgeSeconds?: number }
+  | { kind: 'ok'; status: number; body: Buffer; contentType?: string; etag?: string; lastModified?: string; maxAgeSeconds?: number };
 
 export function createFeedFetcher(options: FeedFetcherOptions): FeedFetcher {
   const settings: Settings = {
@@ -93,6 +93,7 @@ async function fetchFeed(request: FetchFeedRequest, settings: Settings): Promise
           permanentRedirect,
           etag: hop.etag ?? request.etag,
           lastModified: hop.lastModified ?? request.lastModified,
+          ...(hop.maxAgeSeconds !== undefined ? { maxAgeSeconds: hop.maxAgeSeconds } : {}),
           httpStatus: 304,
         };
       }
@@ -105,6 +106,7 @@ async function fetchFeed(request: FetchFeedRequest, settings: Settings): Promise
         contentType: hop.contentType,
         etag: hop.etag,
         lastModified: hop.lastModified,
+        ...(hop.maxAgeSeconds !== undefined ? { maxAgeSeconds: hop.maxAgeSeconds } : {}),
         httpStatus: hop.status,
       };
     }
@@ -196,6 +198,7 @@ function requestOnce(target: URL, request: FetchFeedRequest, settings: Settings,
       const status = res.statusCode ?? 0;
       const etag = header(res, 'etag');
       const lastModified = header(res, 'last-modified');
+      const maxAgeSeconds = parseMaxAge(header(res, 'cache-control'));
 
       if (REDIRECT_STATUSES.has(status)) {
         const location = header(res, 'location');
@@ -209,7 +212,7 @@ function requestOnce(target: URL, request: FetchFeedRequest, settings: Settings,
       }
       if (status === 304) {
         res.resume();
-        finish(undefined, { kind: 'not-modified', etag, lastModified });
+        finish(undefined, { kind: 'not-modified', etag, lastModified, maxAgeSeconds });
         return;
       }
       if (status < 200 || status > 299) {
@@ -223,7 +226,7 @@ function requestOnce(target: URL, request: FetchFeedRequest, settings: Settings,
       }
 
       readBody(res, settings.maxBodyBytes).then(
-        (body) => finish(undefined, { kind: 'ok', status, body, contentType: header(res, 'content-type'), etag, lastModified }),
+        (body) => finish(undefined, { kind: 'ok', status, body, contentType: header(res, 'content-type'), etag, lastModified, maxAgeSeconds }),
         (error: unknown) => finish(error instanceof Error ? error : new Error(String(error))),
       );
     });
@@ -375,4 +378,11 @@ export function parseRetryAfter(value: string | undefined, nowMs: number): numbe
   const at = Date.parse(trimmed);
   if (Number.isNaN(at)) return undefined;
   return Math.max(0, Math.ceil((at - nowMs) / 1000));
+}
+
+/** Cache-Control max-age in seconds (s-maxage is for shared caches, which we are not); undefined when absent. */
+export function parseMaxAge(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const match = /(?:^|[,\s])max-age\s*=\s*"?(\d{1,10})"?/i.exec(value);
+  return match ? Number(match[1]) : undefined;
 }
