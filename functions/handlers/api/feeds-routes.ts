@@ -1,21 +1,171 @@
-// /feeds: add (SSRF-checked), list, read with health, remove.
-import { ConflictError, NotFoundError } from '#domain/errors.js';
+// /feeds: add (SSRF-checked, validated by one fetch), list, read with health, remove; OPML import and export;
+// validation without adding.
+import * as z from 'zod';
+import { ConflictError, FeedError, NotFoundError, ValidationError } from '#domain/errors.js';
 import { newFeed, parseFeedInput } from '#domain/feed.js';
+import { planOpmlImport, renderOpml } from '#domain/opml.js';
+import type { Feed } from '#domain/types.js';
+import { publicWebSub } from '#domain/websub.js';
+import { parseOpml } from '#adapters/opml-parser.js';
+import { subscribeFeedToHub } from '../websub.js';
 import { checkUrl } from './check-url.js';
 import type { ApiDeps } from './deps.js';
-import { json, requireFound, route, type Route } from './router.js';
+import { validateFeedUrl } from './feed-validation.js';
+import { json, requireFound, route, type ApiRequest, type Route } from './router.js';
 
-export function feedRoutes(deps: ApiDeps): Route[] {
+/** An OPML list of a few thousand feeds; the JSON body cap (64 KiB) would refuse real ones. */
+export const MAX_OPML_BYTES = 1024 * 1024;
+/** Address checks run in parallel, a few at a time: each may be a DNS lookup. */
+const IMPORT_CONCURRENCY = 8;
+
+/** What the feed routes use of the API's dependencies. */
+export type FeedRoutesDeps = Pick<ApiDeps, 'feeds' | 'assertUrlAllowed' | 'fetcher' | 'websub' | 'clock' | 'logger' | 'randomBytes'>;
+
+/** A feed as the API shows it: the WebSub secret stays inside. */
+export function publicFeed(feed: Feed): unknown {
+  if (feed.websub === undefined) return feed;
+  return { ...feed, websub: publicWebSub(feed.websub) };
+}
+
+const ValidateBodySchema = z.object({ url: z.string().trim().min(1).max(2048) });
+const ImportJsonSchema = z.object({
+  opml: z.string().min(1),
+  country: z.string().optional(),
+});
+const CountrySchema = z
+  .string()
+  .regex(/^[A-Za-z]{2}$/, 'must be an ISO 3166-1 alpha-2 code')
+  .transform((value) => value.toUpperCase());
+
+function validationMode(req: ApiRequest): 'strict' | 'report' | 'none' {
+  const mode = req.query.validate ?? 'report';
+  if (mode === 'strict' || mode === 'report' || mode === 'none') return mode;
+  throw new ValidationError('Invalid query', [{ path: 'validate', message: 'must be strict, report or none' }]);
+}
+
+function importBody(req: ApiRequest): { opml: string; country?: string } {
+  if (req.rawBytes.length > MAX_OPML_BYTES) {
+    throw new ValidationError('Body too large', [{ path: '(body)', message: `at most ${MAX_OPML_BYTES} bytes of OPML` }]);
+  }
+  const contentType = (req.headers['content-type'] ?? '').toLowerCase();
+  let opml = req.rawBody;
+  let country = req.query.country;
+  if (contentType.includes('json')) {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(req.rawBody);
+    } catch {
+      throw new ValidationError('Malformed JSON body', [{ path: '(body)', message: 'not valid JSON' }]);
+    }
+    const parsed = ImportJsonSchema.safeParse(raw);
+    if (!parsed.success) throw new ValidationError('Invalid import', [{ path: 'opml', message: 'expected {"opml": "<opml …>", "country"?: "CC"}' }]);
+    opml = parsed.data.opml;
+    country = parsed.data.country ?? country;
+  }
+  if (opml.trim() === '') throw new ValidationError('Empty body', [{ path: '(body)', message: 'send the OPML document' }]);
+  if (country === undefined) return { opml };
+  const checked = CountrySchema.safeParse(country);
+  if (!checked.success) throw new ValidationError('Invalid import', [{ path: 'country', message: 'must be an ISO 3166-1 alpha-2 code' }]);
+  return { opml, country: checked.data };
+}
+
+/** The SSRF verdict on one URL, as an import reason; a name that does not resolve today is not refused. */
+async function addressProblem(deps: Pick<ApiDeps, 'assertUrlAllowed'>, url: string): Promise<{ reason: string; detail: string } | undefined> {
+  try {
+    await deps.assertUrlAllowed(url);
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof FeedError)) throw error;
+    return error.reason === 'dns' ? undefined : { reason: error.reason, detail: error.message };
+  }
+}
+
+async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]!);
+    }
+  });
+  await Promise.all(workers);
+  return results;
+}
+
+async function importOpml(deps: FeedRoutesDeps, req: ApiRequest) {
+  const { opml, country } = importBody(req);
+  const document = parseOpml(opml);
+  const plan = planOpmlImport(document, await deps.feeds.list(), country !== undefined ? { defaultCountry: country } : {});
+  const now = deps.clock.now();
+  const added: { feedId: string; url: string; sourceName?: string }[] = [];
+  const skipped: { url: string; feedId: string; reason: string }[] = [...plan.skipped];
+  const invalid: { url: string; title?: string; reason: string; detail: string }[] = [...plan.invalid];
+  await mapLimited(plan.candidates, IMPORT_CONCURRENCY, async ({ input, feedId }) => {
+    const problem = await addressProblem(deps, input.url);
+    if (problem !== undefined) {
+      invalid.push({ url: input.url, ...(input.sourceName !== undefined ? { title: input.sourceName } : {}), ...problem });
+      return;
+    }
+    // Created with the id the plan derived from the URL, so a re-import (or a concurrent one) is a skip, not a copy.
+    const feed = newFeed({ ...input, feedId }, now);
+    if (await deps.feeds.create(feed)) {
+      added.push({ feedId, url: feed.url, ...(feed.sourceName !== undefined ? { sourceName: feed.sourceName } : {}) });
+    } else {
+      skipped.push({ url: input.url, feedId, reason: 'exists' });
+    }
+  });
+  deps.logger.info('opml imported', { added: added.length, skipped: skipped.length, invalid: invalid.length });
+  return json(200, {
+    ...(document.title !== undefined ? { title: document.title } : {}),
+    outlines: document.outlines.length,
+    added,
+    skipped,
+    invalid,
+  });
+}
+
+export function feedRoutes(deps: FeedRoutesDeps): Route[] {
   return [
-    route('GET', '/feeds', async () => json(200, { feeds: await deps.feeds.list() })),
+    route('GET', '/feeds', async () => json(200, { feeds: (await deps.feeds.list()).map(publicFeed) })),
     route('POST', '/feeds', async (req) => {
       const input = parseFeedInput(req.body());
+      const mode = validationMode(req);
       await checkUrl(deps, input.url, 'url');
+      const validation = mode === 'none' ? undefined : await validateFeedUrl(deps, input.url);
+      if (mode === 'strict' && validation?.ok === false) {
+        return json(400, {
+          error: 'Not a usable feed',
+          reason: validation.reason,
+          detail: validation.detail,
+          issues: [{ path: 'url', message: `${validation.reason}: ${validation.detail}` }],
+        });
+      }
       const feed = newFeed(input, deps.clock.now());
       if (!(await deps.feeds.create(feed))) throw new ConflictError(`feed ${feed.feedId} exists already`);
-      return json(201, feed);
+      let stored = feed;
+      if (validation?.ok === true && validation.websub !== undefined && deps.websub !== undefined) {
+        await subscribeFeedToHub(deps, feed, validation.websub);
+        stored = (await deps.feeds.get(feed.feedId)) ?? feed;
+      }
+      // The feed at the top level (as before validation existed), with what the fetch found beside it.
+      return json(201, { ...(publicFeed(stored) as object), ...(validation !== undefined ? { validation } : {}) });
     }),
-    route('GET', '/feeds/{feedId}', async (req) => json(200, requireFound(await deps.feeds.get(req.params.feedId!), 'feed'))),
+    route('POST', '/feeds/validate', async (req) => {
+      const parsed = ValidateBodySchema.safeParse(req.body());
+      if (!parsed.success || !/^https?:\/\//i.test(parsed.data.url)) {
+        throw new ValidationError('Invalid request', [{ path: 'url', message: 'must be an http(s) URL' }]);
+      }
+      await checkUrl(deps, parsed.data.url, 'url');
+      return json(200, { url: parsed.data.url, validation: await validateFeedUrl(deps, parsed.data.url) });
+    }),
+    route('POST', '/feeds/import', async (req) => importOpml(deps, req)),
+    route('GET', '/feeds/export', async () => ({
+      statusCode: 200,
+      headers: { 'content-type': 'text/x-opml; charset=utf-8', 'content-disposition': 'attachment; filename="newsalert-feeds.opml"' },
+      body: renderOpml(await deps.feeds.list(), { title: 'newsalert feeds', now: deps.clock.now() }),
+    })),
+    route('GET', '/feeds/{feedId}', async (req) => json(200, publicFeed(requireFound(await deps.feeds.get(req.params.feedId!), 'feed')))),
     route('DELETE', '/feeds/{feedId}', async (req) => {
       if (!(await deps.feeds.delete(req.params.feedId!))) throw new NotFoundError('feed not found');
       return { statusCode: 204 };
