@@ -1,131 +1,206 @@
 // Which subscriptions want an article, and why. AND across the dimensions a subscription sets, OR within one.
-import type { ClassifiedArticle, MatchReasons, Subscription, TopicCode } from './types.js';
+// This is the reference semantics: the inverted index (match-index.ts) finds candidates faster and then evaluates
+// them with exactly these functions, so the two cannot drift apart.
+import {
+  compileTerm,
+  evaluateKeywordQuery,
+  matchedQueryTerms,
+  parseKeywordQuery,
+  prepareText,
+  termMatches,
+  type KeywordQuery,
+  type KeywordTerm,
+  type PreparedText,
+} from './keyword-query.js';
+import { topicParentOf, topicWithAncestors, type TopicParentLookup } from './topic-tree.js';
+import type { ClassifiedArticle, CountryCode, CountryRole, MatchReasons, Subscription, TopicCode, TopicScore } from './types.js';
+
+export { foldText } from './keyword-query.js';
 
 export interface MatchOptions {
-  /**
-   * The IPTC hierarchy: the parent of a topic code, or undefined for a top-level one. IPTC child codes cannot be
-   * derived from their digits, so without it topics match by exact code only.
-   */
-  parentOf?: (code: TopicCode) => TopicCode | undefined;
+  /** The topic hierarchy. @default the IPTC Media Topic tree (topic-tree.ts) */
+  parentOf?: TopicParentLookup;
 }
 
 export interface SubscriptionMatch {
   subscription: Subscription;
+  /** May be shared between matches of subscriptions that ask for the same thing: read it, do not change it. */
   reasons: MatchReasons;
 }
 
-// The IPTC tree is at most a handful of levels deep; the bound only protects against a cyclic parentOf.
-const MAX_TOPIC_DEPTH = 16;
-
-/** Folds case and diacritics so "Übersee" and "ubersee" compare equal. */
-export function foldText(text: string): string {
-  // NFKD rather than NFD so compatibility forms (ligatures, full-width letters) fold too.
-  return text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
+/** What a subscription asks for, parsed once: the part of matching that does not depend on the article. */
+export interface CompiledSubscription {
+  /** False when it asks for nothing (it would match every article) or its stored query does not parse. */
+  matchable: boolean;
+  // Arrays, not Sets: a subscription names a handful of values, and at a million subscriptions a Set per field
+  // costs hundreds of megabytes for lookups that are no faster at this size.
+  topics?: readonly TopicCode[];
+  countries?: readonly CountryCode[];
+  countryRole: CountryRole;
+  /** Any of these (the `keywords` list). */
+  keywords?: readonly KeywordTerm[];
+  query?: KeywordQuery;
+  languages?: readonly string[];
+  includeSources?: readonly string[];
+  excludeSources?: readonly string[];
+  minScore: number;
 }
 
-// Scripts written without spaces between words: a word boundary there means nothing, so match as a substring.
-const UNSPACED_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}\p{Script=Tibetan}]/u;
+const nonEmpty = <T>(values: readonly T[] | undefined): T[] | undefined =>
+  values !== undefined && values.length > 0 ? [...new Set(values)] : undefined;
 
-const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-const keywordPatterns = new Map<string, RegExp | null>();
-
-/**
- * A keyword becomes a pattern over folded text: its words in order, separated by any non-word characters, with word
- * boundaries at both ends. So "putin" finds "Putin's", "covid-19" finds "COVID 19", and "art" does not find "party".
- */
-function keywordPattern(keyword: string): RegExp | null {
-  const cached = keywordPatterns.get(keyword);
-  if (cached !== undefined) return cached;
-  const words = foldText(keyword).split(/[^\p{L}\p{N}]+/u).filter((w) => w !== '');
-  let pattern: RegExp | null = null;
-  const first = words[0];
-  const last = words[words.length - 1];
-  if (first !== undefined && last !== undefined) {
-    const start = UNSPACED_SCRIPT.test(first.charAt(0)) ? '' : '(?<![\\p{L}\\p{N}])';
-    const end = UNSPACED_SCRIPT.test(last.charAt(last.length - 1)) ? '' : '(?![\\p{L}\\p{N}])';
-    pattern = new RegExp(`${start}${words.map(escapeRegExp).join('[^\\p{L}\\p{N}]+')}${end}`, 'u');
-  }
-  // Subscriptions repeat across articles; the cache is bounded so a stream of distinct keywords cannot grow it forever.
-  if (keywordPatterns.size >= 10_000) keywordPatterns.clear();
-  keywordPatterns.set(keyword, pattern);
-  return pattern;
-}
-
-interface PreparedArticle {
-  article: ClassifiedArticle;
-  foldedTitle: string;
-  foldedSummary: string;
-}
-
-function prepareArticle(article: ClassifiedArticle): PreparedArticle {
-  return { article, foldedTitle: foldText(article.title), foldedSummary: foldText(article.summary) };
-}
-
-function matchTopics(wanted: ReadonlySet<TopicCode>, article: ClassifiedArticle, options: MatchOptions): MatchReasons['topics'] {
-  const matched: MatchReasons['topics'] = [];
-  for (const topic of article.classification.topics) {
-    let code: TopicCode | undefined = topic.code;
-    for (let depth = 0; code !== undefined && depth < MAX_TOPIC_DEPTH; depth++) {
-      if (wanted.has(code)) {
-        matched.push({ code: topic.code, score: topic.score });
-        break;
-      }
-      code = options.parentOf?.(code);
+export function compileSubscription(sub: Subscription): CompiledSubscription {
+  const compiled: CompiledSubscription = {
+    matchable: true,
+    countryRole: sub.countryRole ?? 'about',
+    minScore: typeof sub.minScore === 'number' && Number.isFinite(sub.minScore) ? sub.minScore : 0,
+  };
+  const topics = nonEmpty(sub.topics);
+  if (topics) compiled.topics = topics;
+  const countries = nonEmpty(sub.countries);
+  if (countries) compiled.countries = countries;
+  const keywords = sub.keywords ?? [];
+  if (keywords.length > 0) compiled.keywords = keywords.map(compileTerm);
+  if (sub.query !== undefined && sub.query.trim() !== '') {
+    try {
+      compiled.query = parseKeywordQuery(sub.query);
+    } catch {
+      // The API validates queries before storing them; one that slipped through matches nothing rather than
+      // failing the whole batch of articles for every other subscriber.
+      compiled.matchable = false;
     }
+  }
+  const languages = nonEmpty(sub.languages?.map((language) => language.toLowerCase()));
+  if (languages) compiled.languages = languages;
+  const include = nonEmpty(sub.includeSources);
+  if (include) compiled.includeSources = include;
+  const exclude = nonEmpty(sub.excludeSources);
+  if (exclude) compiled.excludeSources = exclude;
+  // A subscription with no positive constraint would match every article; that is never what anyone meant.
+  if (!topics && !countries && !compiled.keywords && !compiled.query && !languages && !include) compiled.matchable = false;
+  return compiled;
+}
+
+/** What matching reads from an article, computed once per article however many subscriptions look at it. */
+export interface PreparedArticle {
+  article: ClassifiedArticle;
+  text: PreparedText;
+  /** Lower case; "und" when unknown. */
+  language: string;
+  /** Each article topic with its ancestors (itself first). */
+  topics: { topic: TopicScore; lineage: TopicCode[] }[];
+}
+
+export function prepareArticle(article: ClassifiedArticle, options: MatchOptions = {}): PreparedArticle {
+  const parentOf = options.parentOf ?? topicParentOf;
+  const language = (article.language && article.language !== 'und' ? article.language : article.classification.language) || 'und';
+  return {
+    article,
+    text: prepareText([article.title, article.summary]),
+    language: language.toLowerCase(),
+    topics: article.classification.topics.map((topic) => ({ topic, lineage: topicWithAncestors(topic.code, parentOf) })),
+  };
+}
+
+function matchTopics(wanted: readonly TopicCode[], prepared: PreparedArticle, minScore: number): MatchReasons['topics'] {
+  const matched: MatchReasons['topics'] = [];
+  for (const { topic, lineage } of prepared.topics) {
+    if (topic.score >= minScore && lineage.some((code) => wanted.includes(code))) matched.push({ code: topic.code, score: topic.score });
   }
   return matched;
 }
 
-function matchCountries(wanted: ReadonlySet<string>, article: ClassifiedArticle): MatchReasons['countries'] {
-  return article.classification.countries
-    .filter((country) => wanted.has(country.code))
-    .map((country) => ({ code: country.code, role: country.role, score: country.score }));
+function matchCountries(compiled: CompiledSubscription, wanted: readonly CountryCode[], article: ClassifiedArticle): MatchReasons['countries'] {
+  if (compiled.countryRole === 'source') {
+    const source = article.classification.sourceCountry;
+    // The publisher's country is configuration, not a classification: it has no score to hold to minScore.
+    return source !== undefined && wanted.includes(source) ? [{ code: source, role: 'source', score: 1 }] : [];
+  }
+  const matched: MatchReasons['countries'] = [];
+  for (const country of article.classification.countries) {
+    if (!wanted.includes(country.code) || country.score < compiled.minScore) continue;
+    if (compiled.countryRole === 'primary' && country.role !== 'primary') continue;
+    matched.push({ code: country.code, role: country.role, score: country.score });
+  }
+  return matched;
 }
 
-function matchKeywords(keywords: readonly string[], prepared: PreparedArticle): string[] {
-  return keywords.filter((keyword) => {
-    const pattern = keywordPattern(keyword);
-    return pattern !== null && (pattern.test(prepared.foldedTitle) || pattern.test(prepared.foldedSummary));
-  });
-}
-
-function matchPrepared(sub: Subscription, prepared: PreparedArticle, options: MatchOptions): MatchReasons | undefined {
-  if (sub.status !== 'active') return undefined;
-  // A subscription with no constraint at all would match every article; that is never what anyone meant.
-  if (sub.topics.length === 0 && sub.countries.length === 0 && sub.keywords.length === 0) return undefined;
+/** Why a compiled subscription wants the prepared article, or undefined. Status and snooze are not looked at. */
+export function evaluateSubscription(compiled: CompiledSubscription, prepared: PreparedArticle): MatchReasons | undefined {
+  if (!compiled.matchable) return undefined;
+  const { article } = prepared;
+  if (compiled.includeSources && !compiled.includeSources.includes(article.feedId)) return undefined;
+  if (compiled.excludeSources?.includes(article.feedId)) return undefined;
+  if (compiled.languages && !compiled.languages.includes(prepared.language)) return undefined;
 
   const reasons: MatchReasons = { topics: [], countries: [], keywords: [] };
-  if (sub.topics.length > 0) {
-    reasons.topics = matchTopics(new Set(sub.topics), prepared.article, options);
+  if (compiled.topics) {
+    reasons.topics = matchTopics(compiled.topics, prepared, compiled.minScore);
     if (reasons.topics.length === 0) return undefined;
   }
-  if (sub.countries.length > 0) {
-    reasons.countries = matchCountries(new Set(sub.countries), prepared.article);
+  if (compiled.countries) {
+    reasons.countries = matchCountries(compiled, compiled.countries, article);
     if (reasons.countries.length === 0) return undefined;
   }
-  if (sub.keywords.length > 0) {
-    reasons.keywords = matchKeywords(sub.keywords, prepared);
+  if (compiled.keywords) {
+    reasons.keywords = compiled.keywords.filter((term) => termMatches(term, prepared.text)).map((term) => term.text);
     if (reasons.keywords.length === 0) return undefined;
+  }
+  if (compiled.query) {
+    if (!evaluateKeywordQuery(compiled.query, prepared.text)) return undefined;
+    for (const term of matchedQueryTerms(compiled.query, prepared.text)) {
+      if (!reasons.keywords.includes(term)) reasons.keywords.push(term);
+    }
   }
   return reasons;
 }
 
-/** Why `sub` wants `article`, or undefined when it does not (or is not active). */
-export function matchSubscription(sub: Subscription, article: ClassifiedArticle, options: MatchOptions = {}): MatchReasons | undefined {
-  return matchPrepared(sub, prepareArticle(article), options);
+/** Whether the subscription may receive alerts at `nowMs`: active and not snoozed. */
+export function isSubscriptionLive(sub: Pick<Subscription, 'status' | 'snoozedUntil'>, nowMs: number): boolean {
+  if (sub.status !== 'active') return false;
+  // An unparseable snoozedUntil is NaN, and NaN > now is false: the snooze is ignored rather than silencing forever.
+  return sub.snoozedUntil === undefined || !(Date.parse(sub.snoozedUntil) > nowMs);
 }
 
-/** Every subscription that wants `article`, in the order given. */
+// Subscriptions are values: compiling each once per object keeps repeated scans (and the benchmark's peer) honest.
+const compiledCache = new WeakMap<Subscription, CompiledSubscription>();
+
+function compiledFor(sub: Subscription): CompiledSubscription {
+  let compiled = compiledCache.get(sub);
+  if (!compiled) {
+    compiled = compileSubscription(sub);
+    compiledCache.set(sub, compiled);
+  }
+  return compiled;
+}
+
+/**
+ * Why `sub` would want `article` whatever its status or snooze: for previews ("what would this have matched").
+ * Subscriptions are treated as immutable values: compile a changed one anew by passing a new object.
+ */
+export function matchSubscriptionContent(sub: Subscription, article: ClassifiedArticle, options: MatchOptions = {}): MatchReasons | undefined {
+  return evaluateSubscription(compiledFor(sub), prepareArticle(article, options));
+}
+
+/** Why `sub` wants `article` at `now`, or undefined when it does not, is not active, or is snoozed. */
+export function matchSubscription(sub: Subscription, article: ClassifiedArticle, now: Date, options: MatchOptions = {}): MatchReasons | undefined {
+  if (!isSubscriptionLive(sub, now.getTime())) return undefined;
+  return matchSubscriptionContent(sub, article, options);
+}
+
+/** Every subscription that wants `article` at `now`, in the order given: a linear scan. */
 export function matchSubscriptions(
   subs: readonly Subscription[],
   article: ClassifiedArticle,
+  now: Date,
   options: MatchOptions = {},
 ): SubscriptionMatch[] {
-  const prepared = prepareArticle(article);
+  const prepared = prepareArticle(article, options);
+  const nowMs = now.getTime();
   const matches: SubscriptionMatch[] = [];
   for (const subscription of subs) {
-    const reasons = matchPrepared(subscription, prepared, options);
+    if (!isSubscriptionLive(subscription, nowMs)) continue;
+    const reasons = evaluateSubscription(compiledFor(subscription), prepared);
     if (reasons !== undefined) matches.push({ subscription, reasons });
   }
   return matches;

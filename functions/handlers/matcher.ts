@@ -1,19 +1,25 @@
 // matcher: article.created (SNS -> SQS, raw delivery) -> matching subscriptions -> one DeliveryMessage each.
+//
+// article.updated (from the poller, issue 3: a seen item whose title or summary materially changed; eventId
+// "article.updated:<articleId>:r<revision>", article.revision = n >= 1, storyId unchanged) never makes a new
+// alert.created. Only subscriptions that opted in (receiveStoryUpdates) get one, typed "story.updated", keyed
+// "<storyId>#u<revision>" so it neither collides with nor is swallowed by the story's once-per-story key. The
+// delivery engineer owns how story.updated is rendered and delivered beyond this.
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { buildAlert, deliveryIdFor } from '#domain/alert.js';
-import { matchSubscriptions } from '#domain/matching.js';
-import type { ArticleEvent, DeliveryMessage, Subscription } from '#domain/types.js';
+import { buildMatchIndex, matchArticle as matchIndexedArticle, type MatchIndex } from '#domain/match-index.js';
+import type { ArticleEvent, DeliveryMessage } from '#domain/types.js';
 import { withObservability } from '#shared/middleware.js';
 import type { PipelineDeps } from './deps.js';
 
-export type MatcherDeps = Pick<PipelineDeps, 'subscriptions' | 'deliveryQueue' | 'clock' | 'logger'>;
+export type MatcherDeps = Pick<PipelineDeps, 'subscriptions' | 'deliveryQueue' | 'clock' | 'logger' | 'metrics' | 'tracer'>;
 
 // The article itself was validated by the poller that wrote it; here we check the envelope and the fields matching
 // reads, so a foreign or truncated message fails loudly (and lands in the DLQ) instead of matching nothing.
 const ArticleEventSchema = z.object({
-  type: z.literal('article.created'),
+  type: z.enum(['article.created', 'article.updated']),
   version: z.literal('1'),
   eventId: z.string(),
   occurredAt: z.string(),
@@ -28,14 +34,33 @@ const ArticleEventSchema = z.object({
     .passthrough(),
 });
 
-/** Subscriptions change rarely and are read on every article: keep them warm for a short while. */
-export function createSubscriptionCache(deps: Pick<MatcherDeps, 'subscriptions' | 'clock'>, ttlMs = 30_000) {
-  let cached: { at: number; subscriptions: Subscription[] } | undefined;
+export interface MatchIndexCacheOptions {
+  /**
+   * Rebuild at least this often even when the version did not move: a writer that died between its write and its
+   * version bump must not leave the index stale for the life of the Lambda. @default 300_000 (5 minutes)
+   */
+  maxAgeMs?: number;
+}
+
+/**
+ * The match index, kept warm in Lambda memory across invocations. Subscriptions change rarely and are read for
+ * every article, so each batch asks only for the repository's version (one small read) and rebuilds the index
+ * when it moved.
+ */
+export function createMatchIndexCache(deps: Pick<MatcherDeps, 'subscriptions' | 'clock' | 'logger'>, options: MatchIndexCacheOptions = {}) {
+  const maxAgeMs = options.maxAgeMs ?? 300_000;
+  let cached: { version: number; builtAt: number; index: MatchIndex } | undefined;
   return {
-    async get(): Promise<Subscription[]> {
+    async get(): Promise<MatchIndex> {
       const now = deps.clock.now().getTime();
-      if (!cached || now - cached.at > ttlMs) cached = { at: now, subscriptions: await deps.subscriptions.list() };
-      return cached.subscriptions;
+      // The version is read before the list: a change that lands in between is seen again at the next batch.
+      const version = await deps.subscriptions.getVersion();
+      if (cached && cached.version === version && now - cached.builtAt <= maxAgeMs) return cached.index;
+      const started = performance.now();
+      const index = buildMatchIndex(await deps.subscriptions.list());
+      cached = { version, builtAt: now, index };
+      deps.logger.info('match index built', { version, ...index.stats, ms: Math.round(performance.now() - started) });
+      return index;
     },
     invalidate(): void {
       cached = undefined;
@@ -45,34 +70,42 @@ export function createSubscriptionCache(deps: Pick<MatcherDeps, 'subscriptions' 
 
 export async function matchArticle(
   deps: MatcherDeps,
-  subscriptions: Subscription[],
+  index: MatchIndex,
   event: ArticleEvent,
 ): Promise<number> {
   const now = deps.clock.now();
-  const matches = matchSubscriptions(subscriptions, event.article);
+  const isUpdate = event.type === 'article.updated';
+  const matches = matchIndexedArticle(index, event.article, now).filter(
+    ({ subscription }) => !isUpdate || subscription.receiveStoryUpdates === true,
+  );
   if (matches.length === 0) return 0;
+  const deliveryKey = isUpdate ? `${event.article.storyId}#u${event.article.revision ?? 0}` : event.article.storyId;
   const messages = matches.map(({ subscription, reasons }) => {
-    const deliveryId = deliveryIdFor(subscription.subscriptionId, event.article.storyId);
+    const deliveryId = deliveryIdFor(subscription.subscriptionId, deliveryKey);
+    const alert = buildAlert({ deliveryId, subscription, article: event.article, reasons, now });
     const body: DeliveryMessage = {
       deliveryId,
       subscriptionId: subscription.subscriptionId,
-      articleId: event.article.storyId,
-      alert: buildAlert({ deliveryId, subscription, article: event.article, reasons, now }),
+      articleId: deliveryKey,
+      alert: isUpdate ? { ...alert, type: 'story.updated' } : alert,
     };
     return { id: deliveryId, body };
   });
   await deps.deliveryQueue.send(messages);
   deps.logger.info('article matched', { articleId: event.article.articleId, matches: messages.length });
+  deps.metrics?.count('AlertsMatched', messages.length);
   return messages.length;
 }
 
-export function createMatcherHandler(deps: MatcherDeps, cache = createSubscriptionCache(deps)) {
+export function createMatcherHandler(deps: MatcherDeps, cache = createMatchIndexCache(deps)) {
   const processor = new BatchProcessor(EventType.SQS);
-  const recordHandler = async (record: SQSRecord) => {
-    const event = ArticleEventSchema.parse(JSON.parse(record.body)) as unknown as ArticleEvent;
-    return matchArticle(deps, await cache.get(), event);
-  };
-  return withObservability(deps.logger, async (event: SQSEvent, context: Context) =>
-    processPartialResponse(event, recordHandler, processor, { context }),
-  );
+  return withObservability(deps, async (event: SQSEvent, context: Context) => {
+    // Once per batch: every record of the batch is matched against the same index.
+    const index = await cache.get();
+    const recordHandler = async (record: SQSRecord) => {
+      const articleEvent = ArticleEventSchema.parse(JSON.parse(record.body)) as unknown as ArticleEvent;
+      return matchArticle(deps, index, articleEvent);
+    };
+    return processPartialResponse(event, recordHandler, processor, { context });
+  });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { foldText, matchSubscription, matchSubscriptions } from '#domain/matching.js';
+import { foldText, matchSubscription, matchSubscriptionContent, matchSubscriptions } from '#domain/matching.js';
 import type { ClassifiedArticle, Subscription } from '#domain/types.js';
 
 function article(overrides: Partial<ClassifiedArticle> = {}): ClassifiedArticle {
@@ -29,7 +29,9 @@ function article(overrides: Partial<ClassifiedArticle> = {}): ClassifiedArticle 
   };
 }
 
-function sub(id: string, constraints: Partial<Pick<Subscription, 'topics' | 'countries' | 'keywords' | 'status'>>): Subscription {
+const NOW = new Date('2025-03-01T12:00:00.000Z');
+
+function sub(id: string, constraints: Partial<Omit<Subscription, 'subscriptionId'>>): Subscription {
   return {
     subscriptionId: id,
     owner: 'alice',
@@ -61,7 +63,7 @@ describe('matchSubscriptions on a Russia/China diplomacy article', () => {
 
   it('matches the RU, CN, keyword and topic subscribers and no one else', () => {
     // Act
-    const matches = matchSubscriptions(subs, article());
+    const matches = matchSubscriptions(subs, article(), NOW);
 
     // Assess
     expect(matches.map((m) => m.subscription.subscriptionId)).toEqual(['of-ru', 'of-cn', 'of-diplomacy', 'of-politics']);
@@ -69,7 +71,7 @@ describe('matchSubscriptions on a Russia/China diplomacy article', () => {
 
   it('explains each match with what matched and its score', () => {
     // Act
-    const byId = new Map(matchSubscriptions(subs, article()).map((m) => [m.subscription.subscriptionId, m.reasons]));
+    const byId = new Map(matchSubscriptions(subs, article(), NOW).map((m) => [m.subscription.subscriptionId, m.reasons]));
 
     // Assess
     expect(byId.get('of-ru')).toEqual({ topics: [], countries: [{ code: 'RU', role: 'primary', score: 0.95 }], keywords: [] });
@@ -86,8 +88,8 @@ describe('matchSubscription', () => {
     const ruAndPolitics = sub('s', { countries: ['RU'], topics: ['medtop:11000000'], keywords: ['xi'] });
 
     // Act / Assess
-    expect(matchSubscription(ruAndSport, article())).toBeUndefined();
-    expect(matchSubscription(ruAndPolitics, article())).toEqual({
+    expect(matchSubscription(ruAndSport, article(), NOW)).toBeUndefined();
+    expect(matchSubscription(ruAndPolitics, article(), NOW)).toEqual({
       topics: [{ code: 'medtop:11000000', score: 0.9 }],
       countries: [{ code: 'RU', role: 'primary', score: 0.95 }],
       keywords: ['xi'],
@@ -99,7 +101,7 @@ describe('matchSubscription', () => {
     const s = sub('s', { countries: ['FR', 'UA', 'US'], keywords: ['football', 'moscow', 'kremlin'] });
 
     // Act
-    const reasons = matchSubscription(s, article());
+    const reasons = matchSubscription(s, article(), NOW);
 
     // Assess
     expect(reasons?.countries.map((c) => c.code)).toEqual(['UA', 'US']);
@@ -112,29 +114,36 @@ describe('matchSubscription', () => {
     const fromFrance = article({ classification: { ...base.classification, sourceCountry: 'FR' } });
 
     // Act / Assess
-    expect(matchSubscription(sub('s', { countries: ['FR'] }), fromFrance)).toBeUndefined();
+    expect(matchSubscription(sub('s', { countries: ['FR'] }), fromFrance, NOW)).toBeUndefined();
   });
 
   it('never matches a subscription with no constraint', () => {
-    expect(matchSubscription(sub('empty', {}), article())).toBeUndefined();
+    expect(matchSubscription(sub('empty', {}), article(), NOW)).toBeUndefined();
   });
 
-  it('matches a child topic to a subscribed parent when the hierarchy is given', () => {
-    // Prepare: medtop:20000621 is not derivable from 11000000, so the hierarchy is the only way to know.
+  it('matches a child topic to a subscribed parent through the IPTC tree', () => {
+    // Prepare: medtop:20000621 (diplomacy) is not derivable from 11000000 (politics): only the tree knows.
     const base = article();
     const child = article({
       classification: { ...base.classification, topics: [{ code: 'medtop:20000621', label: 'diplomacy', score: 0.7, evidence: [] }] },
     });
-    const parents: Record<string, string> = { 'medtop:20000621': 'medtop:20000565', 'medtop:20000565': 'medtop:11000000' };
     const s = sub('s', { topics: ['medtop:11000000'] });
 
     // Act
-    const without = matchSubscription(s, child);
-    const withHierarchy = matchSubscription(s, child, { parentOf: (code) => parents[code] });
+    const withTree = matchSubscription(s, child, NOW);
+    const withoutHierarchy = matchSubscription(s, child, NOW, { parentOf: () => undefined });
 
     // Assess
-    expect(without).toBeUndefined();
-    expect(withHierarchy?.topics).toEqual([{ code: 'medtop:20000621', score: 0.7 }]);
+    expect(withTree?.topics).toEqual([{ code: 'medtop:20000621', score: 0.7 }]);
+    expect(withoutHierarchy).toBeUndefined();
+  });
+
+  it('does not match a parent topic to a subscribed child', () => {
+    // Prepare: the article is about politics in general; the subscriber wants diplomacy only.
+    const s = sub('s', { topics: ['medtop:20000621'] });
+
+    // Act / Assess
+    expect(matchSubscription(s, article(), NOW)).toBeUndefined();
   });
 
   it('survives a hierarchy with a cycle', () => {
@@ -142,7 +151,7 @@ describe('matchSubscription', () => {
     const s = sub('s', { topics: ['medtop:99999999'] });
 
     // Act
-    const reasons = matchSubscription(s, article(), { parentOf: (code) => (code === 'medtop:11000000' ? 'medtop:11000000' : undefined) });
+    const reasons = matchSubscription(s, article(), NOW, { parentOf: (code) => (code === 'medtop:11000000' ? 'medtop:11000000' : undefined) });
 
     // Assess
     expect(reasons).toBeUndefined();
@@ -151,7 +160,7 @@ describe('matchSubscription', () => {
 
 describe('keyword matching', () => {
   const matches = (keyword: string, text: ClassifiedArticle): boolean =>
-    matchSubscription(sub('k', { keywords: [keyword] }), text) !== undefined;
+    matchSubscription(sub('k', { keywords: [keyword] }), text, NOW) !== undefined;
 
   it.each([
     ['Putin', "Putin's visit"],
@@ -193,5 +202,126 @@ describe('keyword matching', () => {
 describe('foldText', () => {
   it('removes case and diacritics', () => {
     expect(foldText('Ça Élève ZELENSKÝ')).toBe('ca eleve zelensky');
+  });
+});
+
+describe('country roles', () => {
+  const fromFrance = (): ClassifiedArticle => {
+    const base = article();
+    return article({ classification: { ...base.classification, sourceCountry: 'FR' } });
+  };
+
+  it('about (the default) matches a country in any role', () => {
+    expect(matchSubscription(sub('s', { countries: ['CN'] }), article(), NOW)?.countries).toEqual([{ code: 'CN', role: 'mentioned', score: 0.8 }]);
+  });
+
+  it('primary matches only the primary countries', () => {
+    // Act
+    const mentioned = matchSubscription(sub('s', { countries: ['CN'], countryRole: 'primary' }), article(), NOW);
+    const primary = matchSubscription(sub('s', { countries: ['CN', 'RU'], countryRole: 'primary' }), article(), NOW);
+
+    // Assess
+    expect(mentioned).toBeUndefined();
+    expect(primary?.countries).toEqual([{ code: 'RU', role: 'primary', score: 0.95 }]);
+  });
+
+  it('source matches the publisher country, and not what the article is about', () => {
+    // Act
+    const source = matchSubscription(sub('s', { countries: ['FR'], countryRole: 'source' }), fromFrance(), NOW);
+    const aboutRussia = matchSubscription(sub('s', { countries: ['RU'], countryRole: 'source' }), fromFrance(), NOW);
+
+    // Assess
+    expect(source?.countries).toEqual([{ code: 'FR', role: 'source', score: 1 }]);
+    expect(aboutRussia).toBeUndefined();
+  });
+});
+
+describe('queries, languages, sources and scores', () => {
+  it('ANDs the boolean query with the keyword list and reports the matched terms of both', () => {
+    // Prepare
+    const s = sub('s', { keywords: ['kremlin', 'moscow'], query: 'xi AND (talks OR summit) NOT football' });
+
+    // Act
+    const reasons = matchSubscription(s, article(), NOW);
+    const queryFails = matchSubscription({ ...s, query: 'xi AND summit' }, article(), NOW);
+    const keywordsFail = matchSubscription({ ...s, keywords: ['beijing'] }, article(), NOW);
+
+    // Assess
+    expect(reasons?.keywords).toEqual(['moscow', 'xi', 'talks']);
+    expect(queryFails).toBeUndefined();
+    expect(keywordsFail).toBeUndefined();
+  });
+
+  it('matches a query alone, and reports no term that sits under a NOT', () => {
+    // Act
+    const reasons = matchSubscription(sub('s', { query: 'putin NOT (football OR tennis)' }), article(), NOW);
+    const excluded = matchSubscription(sub('s', { query: 'putin NOT "united states"' }), article(), NOW);
+
+    // Assess
+    expect(reasons).toEqual({ topics: [], countries: [], keywords: ['putin'] });
+    expect(excluded).toBeUndefined();
+  });
+
+  it('keeps only the listed languages, whatever their case', () => {
+    expect(matchSubscription(sub('s', { countries: ['RU'], languages: ['DE', 'fr'] }), article(), NOW)).toBeUndefined();
+    expect(matchSubscription(sub('s', { countries: ['RU'], languages: ['de', 'EN'] }), article(), NOW)).toBeDefined();
+  });
+
+  it('matches every article in a language when the language is all it asks for', () => {
+    expect(matchSubscription(sub('s', { languages: ['en'] }), article(), NOW)).toEqual({ topics: [], countries: [], keywords: [] });
+  });
+
+  it('keeps only included sources and drops excluded ones', () => {
+    expect(matchSubscription(sub('s', { countries: ['RU'], includeSources: ['feed_2'] }), article(), NOW)).toBeUndefined();
+    expect(matchSubscription(sub('s', { countries: ['RU'], includeSources: ['feed_2', 'feed_1'] }), article(), NOW)).toBeDefined();
+    expect(matchSubscription(sub('s', { countries: ['RU'], excludeSources: ['feed_1'] }), article(), NOW)).toBeUndefined();
+    expect(matchSubscription(sub('s', { includeSources: ['feed_1'] }), article(), NOW)).toBeDefined();
+  });
+
+  it('holds topics and countries to the minimum score, but not keywords', () => {
+    // Act
+    const countries = matchSubscription(sub('s', { countries: ['CN', 'UA', 'US'], minScore: 0.5 }), article(), NOW);
+    const tooWeak = matchSubscription(sub('s', { countries: ['UA'], minScore: 0.5 }), article(), NOW);
+    const topic = matchSubscription(sub('s', { topics: ['medtop:11000000'], minScore: 0.95 }), article(), NOW);
+    const keyword = matchSubscription(sub('s', { keywords: ['xi'], minScore: 0.99 }), article(), NOW);
+
+    // Assess
+    expect(countries?.countries.map((c) => c.code)).toEqual(['CN']);
+    expect(tooWeak).toBeUndefined();
+    expect(topic).toBeUndefined();
+    expect(keyword?.keywords).toEqual(['xi']);
+  });
+
+  it('matches nothing when only exclusions or a score are set', () => {
+    expect(matchSubscription(sub('s', { excludeSources: ['feed_9'], minScore: 0.1 }), article(), NOW)).toBeUndefined();
+  });
+
+  it('matches nothing, without throwing, when a stored query does not parse', () => {
+    expect(matchSubscription(sub('s', { countries: ['RU'], query: 'putin AND (' }), article(), NOW)).toBeUndefined();
+  });
+});
+
+describe('status and snooze', () => {
+  it('matches only active subscriptions', () => {
+    for (const status of ['paused', 'disabled', 'failing'] as const) {
+      expect(matchSubscription(sub('s', { countries: ['RU'], status }), article(), NOW)).toBeUndefined();
+    }
+  });
+
+  it('skips a snoozed subscription until the snooze ends', () => {
+    // Prepare
+    const s = sub('s', { countries: ['RU'], snoozedUntil: '2025-03-01T13:00:00.000Z' });
+
+    // Act / Assess
+    expect(matchSubscription(s, article(), NOW)).toBeUndefined();
+    expect(matchSubscription(s, article(), new Date('2025-03-01T13:00:00.000Z'))).toBeDefined();
+  });
+
+  it('still previews what a paused or snoozed subscription would match', () => {
+    // Prepare
+    const s = sub('s', { countries: ['RU'], status: 'paused', snoozedUntil: '2099-01-01T00:00:00.000Z' });
+
+    // Act / Assess
+    expect(matchSubscriptionContent(s, article())?.countries.map((c) => c.code)).toEqual(['RU']);
   });
 });

@@ -1,0 +1,166 @@
+// The matcher keeps its match index warm and rebuilds it only when the subscriptions' version moves (dynalite).
+import type { Context, SQSEvent } from 'aws-lambda';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DynamoSubscriptionRepository, SUBSCRIPTIONS_VERSION_ID } from '#adapters/dynamo/subscriptions-repository.js';
+import type { SubscriptionRepository } from '#domain/ports.js';
+import type { ArticleEvent, ClassifiedArticle, DeliveryMessage, Subscription } from '#domain/types.js';
+import { createMatchIndexCache, createMatcherHandler } from '#handlers/matcher.js';
+import { createLogger } from '#shared/logger.js';
+import { buildSubscription } from './dynamo/fixtures.js';
+import { startLocalTables, type LocalTables } from './dynamo/local-tables.js';
+
+const logger = createLogger('test', 'SILENT');
+const clock = { now: () => new Date('2025-03-01T12:00:00.000Z') };
+const context = { functionName: 'matcher', awsRequestId: 'req-1', getRemainingTimeInMillis: () => 30_000 } as unknown as Context;
+
+const article: ClassifiedArticle = {
+  articleId: 'art-1',
+  storyId: 'art-1',
+  url: 'https://news.example.com/a',
+  title: 'Élysée talks on the Black Sea',
+  summary: 'France and Ukraine met in Paris.',
+  publishedAt: '2025-03-01T10:00:00.000Z',
+  fetchedAt: '2025-03-01T10:05:00.000Z',
+  feedId: 'feed-1',
+  sourceName: 'Example',
+  language: 'en',
+  classification: {
+    language: 'en',
+    topics: [{ code: 'medtop:20000621', label: 'diplomacy', score: 0.8, evidence: [] }],
+    countries: [{ code: 'FR', role: 'primary', score: 0.9, evidence: [] }],
+    classifierVersion: 'test-1',
+  },
+};
+
+function sqsEvent(...articles: ClassifiedArticle[]): SQSEvent {
+  return {
+    Records: articles.map((a, i) => {
+      const body: ArticleEvent = { type: 'article.created', version: '1', eventId: `evt-${i}`, occurredAt: a.fetchedAt, article: a };
+      return {
+        messageId: `msg-${i}`,
+        receiptHandle: `rh-${i}`,
+        body: JSON.stringify(body),
+        attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 'x', ApproximateFirstReceiveTimestamp: '0' },
+        messageAttributes: {},
+        md5OfBody: '',
+        eventSource: 'aws:sqs',
+        eventSourceARN: 'arn:aws:sqs:eu-west-1:123456789012:match',
+        awsRegion: 'eu-west-1',
+      };
+    }),
+  };
+}
+
+describe('subscriptions version and the warm match index (dynalite)', () => {
+  let local: LocalTables;
+  let repository: DynamoSubscriptionRepository;
+  let lists: number;
+  let counted: SubscriptionRepository;
+
+  beforeAll(async () => {
+    local = await startLocalTables('match-index-cache-test');
+  });
+
+  afterAll(async () => {
+    await local.close();
+  });
+
+  beforeEach(async () => {
+    // A fresh table per test: a new prefix would need new tables, so clear the items instead.
+    repository = new DynamoSubscriptionRepository(local.doc, local.names.subscriptions);
+    for (const sub of await repository.list()) await repository.delete(sub.subscriptionId);
+    lists = 0;
+    counted = Object.assign(Object.create(repository) as DynamoSubscriptionRepository, {
+      list: async () => {
+        lists++;
+        return repository.list();
+      },
+    });
+  });
+
+  it('moves the version on every put, delete and status change, and never lists the version item', async () => {
+    // Prepare
+    const before = await repository.getVersion();
+
+    // Act
+    await repository.put(buildSubscription({ subscriptionId: 'v-1' }));
+    const afterPut = await repository.getVersion();
+    await repository.setStatus('v-1', 'paused');
+    const afterStatus = await repository.getVersion();
+    await repository.delete('v-1');
+    const afterDelete = await repository.getVersion();
+    const unchangedByMissingDelete = (await repository.delete('v-1'), await repository.getVersion());
+
+    // Assess
+    expect([afterPut, afterStatus, afterDelete]).toEqual([before + 1, before + 2, before + 3]);
+    expect(unchangedByMissingDelete).toBe(afterDelete);
+    expect((await repository.list()).map((s) => s.subscriptionId)).not.toContain(SUBSCRIPTIONS_VERSION_ID);
+    expect(await repository.get(SUBSCRIPTIONS_VERSION_ID)).toBeUndefined();
+    expect(await repository.delete(SUBSCRIPTIONS_VERSION_ID)).toBe(false);
+    expect(await repository.getVersion()).toBe(afterDelete);
+  });
+
+  it('reuses the index while the version stands and rebuilds it when the version moves', async () => {
+    // Prepare
+    await repository.put(buildSubscription({ subscriptionId: 'fr', countries: ['FR'], topics: [] }));
+    const cache = createMatchIndexCache({ subscriptions: counted, clock, logger });
+
+    // Act
+    const first = await cache.get();
+    const second = await cache.get();
+    await repository.put(buildSubscription({ subscriptionId: 'ua', countries: ['UA'], topics: [] }));
+    const third = await cache.get();
+
+    // Assess
+    expect(second).toBe(first);
+    expect(third).not.toBe(first);
+    expect(lists).toBe(2);
+    expect(third.stats.indexed).toBe(2);
+  });
+
+  it('rebuilds after the maximum age even when the version did not move', async () => {
+    // Prepare
+    let nowMs = Date.parse('2025-03-01T12:00:00.000Z');
+    const cache = createMatchIndexCache({ subscriptions: counted, clock: { now: () => new Date(nowMs) }, logger }, { maxAgeMs: 60_000 });
+
+    // Act
+    await cache.get();
+    nowMs += 30_000;
+    await cache.get();
+    nowMs += 31_000;
+    await cache.get();
+
+    // Assess
+    expect(lists).toBe(2);
+  });
+
+  it('matches through the handler, and a subscription paused between batches stops receiving', async () => {
+    // Prepare
+    const sent: DeliveryMessage[] = [];
+    const handler = createMatcherHandler({
+      subscriptions: counted,
+      deliveryQueue: { send: async (messages) => void sent.push(...messages.map((m) => m.body)) },
+      clock,
+      logger,
+    });
+    const subs: Subscription[] = [
+      buildSubscription({ subscriptionId: 'politics', topics: ['medtop:11000000'], countries: [] }),
+      buildSubscription({ subscriptionId: 'elysee', topics: [], countries: [], keywords: [], query: 'elysee AND "black sea"' }),
+      buildSubscription({ subscriptionId: 'germany', topics: [], countries: ['DE'] }),
+    ];
+    for (const sub of subs) await repository.put(sub);
+
+    // Act
+    const firstBatch = await handler(sqsEvent(article), context);
+    const firstIds = sent.splice(0).map((m) => m.subscriptionId).sort();
+    await repository.setStatus('elysee', 'paused');
+    await handler(sqsEvent({ ...article, articleId: 'art-2', storyId: 'art-2' }), context);
+    const secondIds = sent.map((m) => m.subscriptionId).sort();
+
+    // Assess
+    expect(firstBatch).toEqual({ batchItemFailures: [] });
+    expect(firstIds).toEqual(['elysee', 'politics']);
+    expect(secondIds).toEqual(['politics']);
+    expect(lists).toBe(2);
+  });
+});

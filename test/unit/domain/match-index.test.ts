@@ -1,0 +1,265 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { buildMatchIndex, matchArticle, type MatchTrace } from '#domain/match-index.js';
+import { matchSubscriptions, type SubscriptionMatch } from '#domain/matching.js';
+import type { ClassifiedArticle, CountryRole, Subscription, SubscriptionStatus } from '#domain/types.js';
+
+const NOW = new Date('2025-03-01T12:00:00.000Z');
+
+function article(overrides: Partial<ClassifiedArticle> = {}, classification: Partial<ClassifiedArticle['classification']> = {}): ClassifiedArticle {
+  return {
+    articleId: 'art_1',
+    storyId: 'art_1',
+    url: 'https://news.example.com/a',
+    title: "Putin's talks with Xi in Moscow",
+    summary: 'The leaders discussed Ukraine and the Black Sea.',
+    publishedAt: '2025-03-01T10:00:00.000Z',
+    fetchedAt: '2025-03-01T10:05:00.000Z',
+    feedId: 'feed_1',
+    sourceName: 'Example News',
+    language: 'en',
+    classification: {
+      language: 'en',
+      topics: [{ code: 'medtop:20000621', label: 'diplomacy', score: 0.8, evidence: [] }],
+      countries: [
+        { code: 'RU', role: 'primary', score: 0.9, evidence: [] },
+        { code: 'CN', role: 'mentioned', score: 0.5, evidence: [] },
+      ],
+      sourceCountry: 'GB',
+      classifierVersion: 'test-1',
+      ...classification,
+    },
+    ...overrides,
+  };
+}
+
+function sub(id: string, constraints: Partial<Omit<Subscription, 'subscriptionId'>>): Subscription {
+  return {
+    subscriptionId: id,
+    owner: 'alice',
+    topics: [],
+    countries: [],
+    keywords: [],
+    channel: { type: 'sns' },
+    status: 'active',
+    createdAt: '2025-01-01T00:00:00.000Z',
+    ...constraints,
+  };
+}
+
+const byId = (matches: SubscriptionMatch[]) =>
+  matches
+    .map((m) => ({ id: m.subscription.subscriptionId, reasons: m.reasons }))
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+
+describe('matchArticle on the index', () => {
+  it('finds subscriptions by every dimension, with the same reasons as the scan', () => {
+    // Prepare
+    const subs = [
+      sub('politics', { topics: ['medtop:11000000'] }),
+      sub('ru-primary', { countries: ['RU'], countryRole: 'primary' }),
+      sub('cn-primary', { countries: ['CN'], countryRole: 'primary' }),
+      sub('gb-source', { countries: ['GB'], countryRole: 'source' }),
+      sub('query', { query: '"black sea" AND (putin OR biden)' }),
+      sub('keywords', { keywords: ['kremlin', 'moscow'] }),
+      sub('english', { languages: ['en'] }),
+      sub('feed-1', { includeSources: ['feed_1'] }),
+      sub('not-sport', { query: 'NOT football' }),
+      sub('sport', { topics: ['medtop:15000000'] }),
+    ];
+
+    // Act
+    const index = buildMatchIndex(subs);
+    const found = byId(matchArticle(index, article(), NOW));
+
+    // Assess
+    expect(found.map((m) => m.id)).toEqual(['english', 'feed-1', 'keywords', 'not-sport', 'politics', 'query', 'ru-primary', 'gb-source'].sort());
+    expect(found).toEqual(byId(matchSubscriptions(subs, article(), NOW)));
+    expect(found.find((m) => m.id === 'query')?.reasons.keywords).toEqual(['black sea', 'putin']);
+  });
+
+  it('evaluates only the candidates: subscriptions about other countries cost nothing', () => {
+    // Prepare
+    const wanted = [sub('ru', { countries: ['RU'] }), sub('putin', { keywords: ['putin'] })];
+    const others = Array.from({ length: 2000 }, (_, i) => sub(`other-${i}`, { countries: ['FR'], keywords: [`word${i}`] }));
+    const small: MatchTrace = { candidates: -1 };
+    const large: MatchTrace = { candidates: -1 };
+
+    // Act
+    matchArticle(buildMatchIndex(wanted), article(), NOW, small);
+    const matches = matchArticle(buildMatchIndex([...others, ...wanted]), article(), NOW, large);
+
+    // Assess
+    expect(small.candidates).toBe(2);
+    expect(large.candidates).toBe(2);
+    expect(matches.map((m) => m.subscription.subscriptionId).sort()).toEqual(['putin', 'ru']);
+  });
+
+  it('posts a subscription under its rarest required dimension', () => {
+    // Prepare: the language is on most articles, the source on few: only an article from feed_9 makes a candidate.
+    const index = buildMatchIndex([sub('s', { languages: ['en'], includeSources: ['feed_9'] })]);
+    const trace: MatchTrace = { candidates: -1 };
+
+    // Act
+    matchArticle(index, article(), NOW, trace);
+
+    // Assess
+    expect(trace.candidates).toBe(0);
+    expect(index.stats.alwaysCandidates).toBe(0);
+  });
+
+  it('keeps subscriptions without a selective dimension in a short always-candidates list', () => {
+    // Prepare
+    const index = buildMatchIndex([sub('a', { query: 'NOT football' }), sub('b', { countries: ['RU'] })]);
+
+    // Act / Assess
+    expect(index.stats.alwaysCandidates).toBe(1);
+    expect(matchArticle(index, article({ title: 'Football tonight' }), NOW).map((m) => m.subscription.subscriptionId)).toEqual(['b']);
+  });
+
+  it('evaluates identical subscriptions once and still honours each one\'s snooze and status', () => {
+    // Prepare
+    const subs = [
+      sub('a', { countries: ['RU'] }),
+      sub('b', { countries: ['RU'], snoozedUntil: '2025-03-02T00:00:00.000Z' }),
+      sub('c', { countries: ['RU'], status: 'paused' }),
+      sub('d', { countries: ['RU'], snoozedUntil: '2025-02-01T00:00:00.000Z' }),
+    ];
+    const trace: MatchTrace = { candidates: -1 };
+
+    // Act
+    const index = buildMatchIndex(subs);
+    const matches = matchArticle(index, article(), NOW, trace);
+
+    // Assess
+    expect(index.stats).toMatchObject({ subscriptions: 4, indexed: 3, profiles: 1 });
+    expect(trace.candidates).toBe(1);
+    expect(matches.map((m) => m.subscription.subscriptionId)).toEqual(['a', 'd']);
+  });
+
+  it('does not index subscriptions that can never match', () => {
+    // Prepare
+    const index = buildMatchIndex([sub('empty', {}), sub('broken', { countries: ['RU'], query: '(putin' }), sub('only-exclude', { excludeSources: ['x'] })]);
+
+    // Act / Assess
+    expect(index.stats).toMatchObject({ profiles: 3, unmatchable: 3, keys: 0, alwaysCandidates: 0 });
+    expect(matchArticle(index, article(), NOW)).toEqual([]);
+  });
+
+  it('finds terms written without spaces through their letter pairs', () => {
+    // Prepare
+    const subs = [sub('beijing', { keywords: ['北京'] }), sub('shanghai', { query: '上海' }), sub('one-letter', { keywords: ['京'] })];
+    const chinese = article({ title: '北京时间今天发布', summary: '' });
+
+    // Act
+    const found = matchArticle(buildMatchIndex(subs), chinese, NOW).map((m) => m.subscription.subscriptionId).sort();
+
+    // Assess
+    expect(found).toEqual(['beijing', 'one-letter']);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// The index must return exactly what the linear scan returns, whatever the subscriptions and articles.
+
+const TOPICS = ['medtop:11000000', 'medtop:20000621', 'medtop:20000345', 'medtop:15000000', 'medtop:20000822', 'medtop:20000823'];
+const COUNTRIES = ['RU', 'CN', 'US', 'FR', 'UA'];
+const WORDS = ['putin', 'xi', 'talks', 'black sea', 'moscow', 'sea', 'covid-19', 'art', 'new york', 'ukraine', '北京', '时间', '京', '!!!', 'AND'];
+const FEEDS = ['feed_1', 'feed_2', 'feed_3'];
+const LANGUAGES = ['en', 'de', 'fr'];
+const TEXT_WORDS = ['Putin', 'Xi', 'talks', 'Black', 'Sea', 'Moscow', 'COVID-19', 'art', 'party', 'New', 'York', 'Ukraine', '北京时间', '上海', 'the', 'and'];
+
+const termArb = fc.constantFrom(...WORDS.filter((w) => w !== '!!!' && w !== 'AND'));
+const queryArb: fc.Arbitrary<string> = fc.letrec<{ node: string }>((tie) => ({
+  node: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    termArb.map((term) => (term.includes(' ') || term.includes('-') ? `"${term}"` : term)),
+    fc.tuple(tie('node'), tie('node')).map(([a, b]) => `(${a} AND ${b})`),
+    fc.tuple(tie('node'), tie('node')).map(([a, b]) => `(${a} OR ${b})`),
+    fc.tuple(tie('node'), tie('node')).map(([a, b]) => `(${a} ${b})`),
+    tie('node').map((a) => `NOT ${a}`),
+  ),
+})).node;
+
+// Optional fields are set now and then, so that subscriptions combine a few dimensions, as real ones do.
+const sometimes = <T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> =>
+  fc.oneof({ arbitrary: fc.constant(undefined), weight: 3 }, { arbitrary: arb, weight: 1 });
+
+const subscriptionArb = (id: number): fc.Arbitrary<Subscription> =>
+  fc
+    .record({
+      topics: fc.subarray(TOPICS, { maxLength: 2 }),
+      countries: fc.subarray(COUNTRIES, { maxLength: 2 }),
+      countryRole: sometimes(fc.constantFrom<CountryRole>('about', 'primary', 'source')),
+      keywords: fc.subarray(WORDS, { maxLength: 2 }),
+      query: sometimes(queryArb),
+      languages: sometimes(fc.subarray(LANGUAGES, { maxLength: 2 })),
+      includeSources: sometimes(fc.subarray(FEEDS, { maxLength: 2 })),
+      excludeSources: sometimes(fc.subarray(FEEDS, { maxLength: 1 })),
+      minScore: sometimes(fc.constantFrom(0.3, 0.6)),
+      status: fc.constantFrom<SubscriptionStatus>('active', 'active', 'active', 'paused', 'failing'),
+      snoozedUntil: sometimes(fc.constantFrom('2025-03-01T11:00:00.000Z', '2025-03-01T13:00:00.000Z')),
+    })
+    .map((fields) => {
+      const defined = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+      return sub(`s${String(id).padStart(3, '0')}`, defined);
+    });
+
+const subscriptionsArb = fc.integer({ min: 0, max: 40 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => subscriptionArb(i))));
+
+const articleArb = fc
+  .record({
+    title: fc.array(fc.constantFrom(...TEXT_WORDS), { maxLength: 8 }).map((w) => w.join(' ')),
+    summary: fc.array(fc.constantFrom(...TEXT_WORDS), { maxLength: 8 }).map((w) => w.join(' ')),
+    topics: fc.uniqueArray(fc.record({ code: fc.constantFrom(...TOPICS), score: fc.constantFrom(0.2, 0.5, 0.9) }), { selector: (t) => t.code, maxLength: 2 }),
+    countries: fc.uniqueArray(
+      fc.record({ code: fc.constantFrom(...COUNTRIES), role: fc.constantFrom<'primary' | 'mentioned'>('primary', 'mentioned'), score: fc.constantFrom(0.2, 0.5, 0.9) }),
+      { selector: (c) => c.code, maxLength: 3 },
+    ),
+    sourceCountry: fc.option(fc.constantFrom(...COUNTRIES), { nil: undefined }),
+    language: fc.constantFrom(...LANGUAGES, 'und'),
+    feedId: fc.constantFrom(...FEEDS),
+  })
+  .map((a) =>
+    article(
+      { title: a.title, summary: a.summary, language: a.language, feedId: a.feedId },
+      {
+        language: a.language === 'und' ? 'en' : a.language,
+        topics: a.topics.map((t) => ({ ...t, label: t.code, evidence: [] })),
+        countries: a.countries.map((c) => ({ ...c, evidence: [] })),
+        sourceCountry: a.sourceCountry,
+      },
+    ),
+  );
+
+describe('the index against the linear scan', () => {
+  it('returns exactly the matches and reasons of matchSubscriptions for any subscriptions and articles', () => {
+    fc.assert(
+      fc.property(subscriptionsArb, fc.array(articleArb, { minLength: 1, maxLength: 4 }), (subs, articles) => {
+        // Prepare
+        const index = buildMatchIndex(subs);
+
+        for (const a of articles) {
+          // Act
+          const indexed = byId(matchArticle(index, a, NOW));
+          const scanned = byId(matchSubscriptions(subs, a, NOW));
+
+          // Assess
+          expect(indexed).toEqual(scanned);
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('finds matches at all in the generated cases, so the comparison is not between two empty lists', () => {
+    // Prepare
+    const samples = fc.sample(fc.tuple(subscriptionsArb, articleArb), { numRuns: 200, seed: 42 });
+
+    // Act
+    const withMatches = samples.filter(([subs, a]) => matchSubscriptions(subs, a, NOW).length > 0).length;
+
+    // Assess
+    expect(withMatches).toBeGreaterThan(50);
+  });
+});
