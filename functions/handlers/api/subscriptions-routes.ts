@@ -1,47 +1,298 @@
-// /subscriptions: create (webhook URL SSRF-checked, secret shown once), list, read, remove, delivery log.
-import { NotFoundError } from '#domain/errors.js';
-import { newSubscription, parseSubscriptionInput } from '#domain/subscription.js';
-import type { Subscription } from '#domain/types.js';
+// /subscriptions: create, read, update (PUT/PATCH), delete, pause, resume, snooze, rotate the webhook secret,
+// test-fire, the delivery log and a preview. Owner keys see only their own subscriptions: anyone else's is "not
+// found" (404), so ids cannot be probed.
+import { ADMIN_OWNER, type Principal } from '#domain/api-key.js';
+import { buildAlert, deliveryIdFor } from '#domain/alert.js';
+import { ConflictError, NotFoundError, ValidationError } from '#domain/errors.js';
+import { matchSubscriptionContent } from '#domain/matching.js';
+import {
+  newSubscription,
+  parseSubscriptionInput,
+  patchSubscription,
+  pauseSubscription,
+  publicSubscription,
+  replaceSubscription,
+  resumeSubscription,
+  rotateSecretInputSchema,
+  rotateWebhookSecret,
+  snoozeInputSchema,
+  snoozeSubscription,
+  subscriptionInputSchema,
+  type SubscriptionInput,
+} from '#domain/subscription.js';
+import type { ClassifiedArticle, DeliveryMessage, Subscription } from '#domain/types.js';
 import { generateWebhookSecret } from '#domain/webhook-signature.js';
 import { checkUrl } from './check-url.js';
 import type { ApiDeps } from './deps.js';
-import { json, limitFrom, requireFound, route, type Route } from './router.js';
+import { json, limitFrom, principalOf, route, type ApiRequest, type Route } from './router.js';
 
-/** Webhook secrets are shown once, when the subscription is created; never in reads or lists. */
-export function publicSubscription(subscription: Subscription): unknown {
-  if (subscription.channel.type !== 'webhook') return subscription;
-  const { secret: _secret, ...channel } = subscription.channel;
-  return { ...subscription, channel };
+export { publicSubscription } from '#domain/subscription.js';
+
+const PREVIEW_DAYS = 7;
+const PREVIEW_SAMPLES = 10;
+/** Preview reads at most this many recent articles: a bounded cost, whatever the store holds. */
+export const PREVIEW_SCAN_LIMIT = 2000;
+
+const TAGS = ['subscriptions'];
+const ID = '/subscriptions/{subscriptionId}';
+
+/** The subscription, if the caller may see it. Another owner's subscription is indistinguishable from none. */
+async function visibleSubscription(deps: ApiDeps, req: ApiRequest): Promise<Subscription> {
+  const principal = principalOf(req);
+  const subscription = await deps.subscriptions.get(req.params.subscriptionId!);
+  if (subscription === undefined || !canSee(principal, subscription)) throw new NotFoundError('subscription not found');
+  return subscription;
+}
+
+function canSee(principal: Principal, subscription: Subscription): boolean {
+  return principal.scope === 'admin' || subscription.owner === principal.owner;
+}
+
+/** Every URL a subscriber hands us for delivery passes the SSRF guard before it is stored. */
+async function checkChannelUrls(deps: ApiDeps, input: SubscriptionInput | Subscription): Promise<void> {
+  const channel = input.channel;
+  if (channel.type === 'webhook') await checkUrl(deps, channel.url, 'channel.url');
+  if (channel.type === 'slack') await checkUrl(deps, channel.webhookUrl, 'channel.webhookUrl');
+}
+
+/** The body of create and update answers: the subscription, plus a webhook secret only when it is new. */
+function withNewSecret(subscription: Subscription, previous: Subscription | undefined): unknown {
+  const shown = publicSubscription(subscription);
+  const secret = subscription.channel.type === 'webhook' ? subscription.channel.secret : undefined;
+  const before = previous?.channel.type === 'webhook' ? previous.channel.secret : undefined;
+  return secret !== undefined && secret !== before ? { ...shown, channel: { ...shown.channel, secret } } : shown;
+}
+
+function encodeCursor(articleId: string): string {
+  return Buffer.from(JSON.stringify({ a: articleId })).toString('base64url');
+}
+
+function decodeCursor(cursor: string | undefined): string | undefined {
+  if (cursor === undefined) return undefined;
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (typeof parsed === 'object' && parsed !== null && 'a' in parsed && typeof parsed.a === 'string' && parsed.a !== '') return parsed.a;
+  } catch {
+    // falls through to the error below
+  }
+  throw new ValidationError('Invalid query', [{ path: 'cursor', message: 'not a cursor this API returned' }]);
+}
+
+/** A synthetic article for test-fire: plainly a test, tied to no feed, never stored. */
+function testArticle(id: string, now: Date): ClassifiedArticle {
+  const at = now.toISOString();
+  return {
+    articleId: id,
+    storyId: id,
+    url: `https://newsalert.invalid/test/${id}`,
+    title: 'newsalert test alert',
+    summary: 'A test alert, sent because someone asked for one. It is about no real article.',
+    publishedAt: at,
+    fetchedAt: at,
+    feedId: 'newsalert-test',
+    sourceName: 'newsalert',
+    language: 'en',
+    classification: { language: 'en', topics: [], countries: [], classifierVersion: 'test' },
+  };
 }
 
 export function subscriptionRoutes(deps: ApiDeps): Route[] {
+  const newSecret = () => generateWebhookSecret(deps.randomBytes);
+  const save = async (subscription: Subscription) => {
+    await deps.subscriptions.put(subscription);
+    return subscription;
+  };
+
   return [
-    route('GET', '/subscriptions', async () =>
-      json(200, { subscriptions: (await deps.subscriptions.list()).map(publicSubscription) }),
+    route(
+      'GET',
+      '/subscriptions',
+      async (req) => {
+        const principal = principalOf(req);
+        const owner = principal.scope === 'admin' ? req.query.owner : principal.owner;
+        const all = await deps.subscriptions.list();
+        const visible = owner === undefined ? all : all.filter((s) => s.owner === owner);
+        return json(200, { subscriptions: visible.map(publicSubscription) });
+      },
+      { access: 'owner', tags: TAGS, summary: "List subscriptions (an owner key: its own; an admin key: all, or one owner's)", query: { owner: 'admin keys only: just this owner' } },
     ),
-    route('POST', '/subscriptions', async (req) => {
-      const input = parseSubscriptionInput(req.body());
-      if (input.channel.type === 'webhook') await checkUrl(deps, input.channel.url, 'channel.url');
-      const subscription = newSubscription(input, {
-        id: 'sub_' + deps.newId(),
-        now: deps.clock.now(),
-        owner: input.owner ?? 'admin',
-        secret: generateWebhookSecret(deps.randomBytes),
-      });
-      await deps.subscriptions.put(subscription);
-      return json(201, subscription);
-    }),
-    route('GET', '/subscriptions/{subscriptionId}', async (req) =>
-      json(200, publicSubscription(requireFound(await deps.subscriptions.get(req.params.subscriptionId!), 'subscription'))),
+    route(
+      'POST',
+      '/subscriptions',
+      async (req) => {
+        const principal = principalOf(req);
+        const input = parseSubscriptionInput(req.body());
+        if (principal.scope === 'owner' && input.owner !== undefined && input.owner !== principal.owner) {
+          throw new ValidationError('Invalid subscription: owner: an owner key creates subscriptions for its own owner', [
+            { path: 'owner', message: `must be ${JSON.stringify(principal.owner)} or absent` },
+          ]);
+        }
+        await checkChannelUrls(deps, input);
+        const subscription = newSubscription(input, {
+          id: 'sub_' + deps.newId(),
+          now: deps.clock.now(),
+          owner: principal.scope === 'owner' ? principal.owner : (input.owner ?? ADMIN_OWNER),
+          secret: newSecret(),
+        });
+        return json(201, withNewSecret(await save(subscription), undefined));
+      },
+      { access: 'owner', tags: TAGS, summary: 'Create a subscription; a webhook secret is returned once, here', body: subscriptionInputSchema, responses: { 201: 'created' } },
     ),
-    route('DELETE', '/subscriptions/{subscriptionId}', async (req) => {
-      if (!(await deps.subscriptions.delete(req.params.subscriptionId!))) throw new NotFoundError('subscription not found');
-      return { statusCode: 204 };
+    route('GET', ID, async (req) => json(200, publicSubscription(await visibleSubscription(deps, req))), {
+      access: 'owner',
+      tags: TAGS,
+      summary: 'Read a subscription (never its secret)',
     }),
-    route('GET', '/subscriptions/{subscriptionId}/deliveries', async (req) => {
-      requireFound(await deps.subscriptions.get(req.params.subscriptionId!), 'subscription');
-      const limit = limitFrom(req.query.limit, 50, 500);
-      return json(200, { deliveries: await deps.deliveries.listBySubscription(req.params.subscriptionId!, limit) });
-    }),
+    route(
+      'PUT',
+      ID,
+      async (req) => {
+        const existing = await visibleSubscription(deps, req);
+        const input = parseSubscriptionInput(req.body());
+        await checkChannelUrls(deps, input);
+        const updated = replaceSubscription(existing, input, { now: deps.clock.now(), secret: newSecret() });
+        return json(200, withNewSecret(await save(updated), existing));
+      },
+      { access: 'owner', tags: TAGS, summary: 'Replace what a subscription matches and where it delivers (its state and secret stay)', body: subscriptionInputSchema },
+    ),
+    route(
+      'PATCH',
+      ID,
+      async (req) => {
+        const existing = await visibleSubscription(deps, req);
+        const updated = patchSubscription(existing, req.body(), { now: deps.clock.now(), secret: newSecret() });
+        await checkChannelUrls(deps, updated);
+        return json(200, withNewSecret(await save(updated), existing));
+      },
+      {
+        access: 'owner',
+        tags: TAGS,
+        summary: 'Change some fields (JSON merge patch: null removes an optional field); the result is validated whole',
+        body: subscriptionInputSchema,
+        partialBody: true,
+      },
+    ),
+    route(
+      'DELETE',
+      ID,
+      async (req) => {
+        await visibleSubscription(deps, req);
+        if (!(await deps.subscriptions.delete(req.params.subscriptionId!))) throw new NotFoundError('subscription not found');
+        return { statusCode: 204 };
+      },
+      { access: 'owner', tags: TAGS, summary: 'Delete a subscription', responses: { 204: 'deleted' } },
+    ),
+    route(
+      'POST',
+      `${ID}/pause`,
+      async (req) => json(200, publicSubscription(await save(pauseSubscription(await visibleSubscription(deps, req), deps.clock.now())))),
+      { access: 'owner', tags: TAGS, summary: 'Pause: no alerts until resumed' },
+    ),
+    route(
+      'POST',
+      `${ID}/resume`,
+      async (req) => json(200, publicSubscription(await save(resumeSubscription(await visibleSubscription(deps, req), deps.clock.now())))),
+      { access: 'owner', tags: TAGS, summary: 'Resume a paused, snoozed, failing or disabled subscription' },
+    ),
+    route(
+      'POST',
+      `${ID}/snooze`,
+      async (req) => {
+        const existing = await visibleSubscription(deps, req);
+        return json(200, publicSubscription(await save(snoozeSubscription(existing, req.body(), deps.clock.now()))));
+      },
+      { access: 'owner', tags: TAGS, summary: 'No alerts until a time (within a year)', body: snoozeInputSchema },
+    ),
+    route(
+      'POST',
+      `${ID}/rotate-secret`,
+      async (req) => {
+        const existing = await visibleSubscription(deps, req);
+        const body = req.rawBody.trim() === '' ? {} : req.body();
+        const secret = newSecret();
+        const { subscription, graceSeconds } = rotateWebhookSecret(existing, body, { now: deps.clock.now(), secret });
+        await save(subscription);
+        const channel = subscription.channel as Extract<Subscription['channel'], { type: 'webhook' }>;
+        return json(200, {
+          subscriptionId: subscription.subscriptionId,
+          secret,
+          graceSeconds,
+          ...(channel.previousSecretExpiresAt ? { previousSecretExpiresAt: channel.previousSecretExpiresAt } : {}),
+        });
+      },
+      {
+        access: 'owner',
+        tags: TAGS,
+        summary: 'New webhook secret, returned once; the old one keeps signing too until the grace period ends (default 24 h)',
+        body: rotateSecretInputSchema,
+      },
+    ),
+    route(
+      'POST',
+      `${ID}/test`,
+      async (req) => {
+        const subscription = await visibleSubscription(deps, req);
+        if (subscription.status === 'paused' || subscription.status === 'disabled') {
+          throw new ConflictError(`subscription is ${subscription.status}: resume it before a test`);
+        }
+        const now = deps.clock.now();
+        // A fresh id per test: the deliverer's once-per-story guard must not swallow a second test.
+        const articleId = `test_${deps.newId()}`;
+        const deliveryId = deliveryIdFor(subscription.subscriptionId, articleId);
+        const alert = buildAlert({ deliveryId, subscription, article: testArticle(articleId, now), reasons: { topics: [], countries: [], keywords: [] }, now });
+        alert.unsubscribeUrl = deps.unsubscribeLinks.urlFor(subscription.subscriptionId);
+        const message: DeliveryMessage = { deliveryId, subscriptionId: subscription.subscriptionId, articleId, alert };
+        await deps.deliveryQueue.send([{ body: message, id: deliveryId }]);
+        return json(202, { deliveryId, articleId, queued: true });
+      },
+      { access: 'owner', tags: TAGS, summary: 'Send a synthetic alert through the delivery queue, exactly as a real one goes', responses: { 202: 'queued' } },
+    ),
+    route(
+      'GET',
+      `${ID}/deliveries`,
+      async (req) => {
+        await visibleSubscription(deps, req);
+        const limit = limitFrom(req.query.limit, 50, 500);
+        const after = decodeCursor(req.query.cursor);
+        const deliveries = await deps.deliveries.listBySubscription(req.params.subscriptionId!, limit, after);
+        const last = deliveries[deliveries.length - 1];
+        return json(200, { deliveries, ...(deliveries.length === limit && last ? { nextCursor: encodeCursor(last.articleId) } : {}) });
+      },
+      { access: 'owner', tags: TAGS, summary: 'The delivery log, a page at a time', query: { limit: '1-500, default 50', cursor: 'nextCursor of the previous page' } },
+    ),
+    route(
+      'GET',
+      `${ID}/preview`,
+      async (req) => {
+        const subscription = await visibleSubscription(deps, req);
+        const now = deps.clock.now();
+        const since = new Date(now.getTime() - PREVIEW_DAYS * 86_400_000).toISOString();
+        const recent = await deps.articles.listRecent({ limit: PREVIEW_SCAN_LIMIT });
+        const inWindow = recent.filter((article) => article.publishedAt >= since);
+        let matched = 0;
+        const samples: unknown[] = [];
+        for (const article of inWindow) {
+          // What it asks for, not whether it may receive now: a paused subscription previews like an active one.
+          const reasons = matchSubscriptionContent(subscription, article);
+          if (reasons === undefined) continue;
+          matched++;
+          if (samples.length < PREVIEW_SAMPLES) {
+            const { articleId, storyId, title, url, publishedAt, sourceName, language } = article;
+            samples.push({ articleId, storyId, title, url, publishedAt, sourceName, language, reasons });
+          }
+        }
+        return json(200, {
+          days: PREVIEW_DAYS,
+          since,
+          scanned: inWindow.length,
+          // The scan stopped at its cap while still inside the window: older articles were not looked at.
+          truncated: recent.length === PREVIEW_SCAN_LIMIT && inWindow.length === recent.length,
+          matched,
+          samples,
+        });
+      },
+      { access: 'owner', tags: TAGS, summary: `How many stored articles of the last ${PREVIEW_DAYS} days it would have matched, with up to ${PREVIEW_SAMPLES} samples` },
+    ),
   ];
 }
+

@@ -123,12 +123,12 @@ describe('parseSubscriptionInput', () => {
     expect(issues).toEqual([{ path: 'countries.0', message: expect.stringContaining('"ZZ"') as unknown as string }]);
   });
 
-  it('rejects a subscription with no topic, country or keyword', () => {
+  it('rejects a subscription with no topic, country, keyword or query', () => {
     // Act
     const issues = issuesOf({ topics: [], countries: [], keywords: [], channel: { type: 'sns' } });
 
     // Assess
-    expect(issues).toEqual([{ path: 'topics', message: 'at least one of topics, countries or keywords must be non-empty' }]);
+    expect(issues).toEqual([{ path: 'topics', message: 'at least one of topics, countries, keywords or query must be non-empty' }]);
   });
 
   it.each([[null], ['text'], [42], [[]]])('rejects a body that is not an object (%j)', (body) => {

@@ -1,0 +1,54 @@
+// Replay: one failed delivery of a subscription (its owner), or the whole delivery DLQ (admin). The work is done by
+// replayDelivery / redriveDeliveryDlq in handlers/deliverer.ts; these routes only authorise and map the result.
+import { NotFoundError } from '#domain/errors.js';
+import type { Principal } from '#domain/api-key.js';
+import type { PipelineDeps } from '../deps.js';
+import { redriveDeliveryDlq, replayDelivery } from '../deliverer.js';
+import type { ApiDeps } from './deps.js';
+import { json, limitFrom, principalOf, route, type ApiRequest, type Route } from './router.js';
+
+export type DeliveriesRoutesDeps = ApiDeps & Pick<PipelineDeps, 'deliveryDeadLetters'>;
+
+function canSee(principal: Principal, owner: string): boolean {
+  return principal.scope === 'admin' || owner === principal.owner;
+}
+
+/** 404 for another owner's subscription, as for a missing one: an owner cannot even learn that it exists. */
+async function requireVisible(deps: DeliveriesRoutesDeps, req: ApiRequest): Promise<string> {
+  const subscriptionId = req.params.subscriptionId!;
+  const subscription = await deps.subscriptions.get(subscriptionId);
+  if (subscription === undefined || !canSee(principalOf(req), subscription.owner)) throw new NotFoundError('subscription not found');
+  return subscriptionId;
+}
+
+export function deliveriesRoutes(deps: DeliveriesRoutesDeps): Route[] {
+  return [
+    route(
+      'GET',
+      '/subscriptions/{subscriptionId}/failures',
+      async (req) => {
+        const subscriptionId = await requireVisible(deps, req);
+        return json(200, { failures: await deps.deliveries.listFailures(subscriptionId, limitFrom(req.query.limit, 50, 500)) });
+      },
+      { access: 'owner', tags: ['deliveries'], summary: 'The alert.failed records of a subscription', query: { limit: 'At most this many (default 50, max 500)' } },
+    ),
+    route(
+      'POST',
+      '/subscriptions/{subscriptionId}/deliveries/{articleId}/replay',
+      async (req) => {
+        const subscriptionId = await requireVisible(deps, req);
+        return json(202, await replayDelivery(deps, subscriptionId, req.params.articleId!));
+      },
+      { access: 'owner', tags: ['deliveries'], summary: 'Send a delivery that failed for good again, from its first attempt', responses: { 202: 'Enqueued' } },
+    ),
+    route(
+      'POST',
+      '/deliveries/dlq/redrive',
+      async () => {
+        if (deps.deliveryDeadLetters === undefined) return json(503, { error: 'the delivery DLQ is not configured here' });
+        return json(202, await redriveDeliveryDlq({ deliveryDeadLetters: deps.deliveryDeadLetters, logger: deps.logger }));
+      },
+      { access: 'admin', tags: ['deliveries'], summary: 'Move every dead-lettered delivery back to the delivery queue', responses: { 202: 'Started' } },
+    ),
+  ];
+}
