@@ -1,4 +1,5 @@
-// The AlertSender for every channel: signed webhooks over HTTP(S), a subscriber's SQS queue, the alerts SNS topic.
+// The AlertSender for every channel: signed webhooks over HTTP(S), a subscriber's SQS queue, the alerts SNS topic,
+// a Slack incoming webhook.
 import http from 'node:http';
 import https from 'node:https';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
@@ -7,8 +8,9 @@ import { PublishCommand } from '@aws-sdk/client-sns';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import { DeliveryError, FeedError, ValidationError } from '#domain/errors.js';
 import type { AlertSender } from '#domain/ports.js';
-import type { AlertPayload, Subscription } from '#domain/types.js';
-import { signWebhook } from '#domain/webhook-signature.js';
+import { parseRetryAfter } from '#domain/retry-schedule.js';
+import type { AlertPayload, OutboundAlert, Subscription } from '#domain/types.js';
+import { signingSecrets, signWebhook } from '#domain/webhook-signature.js';
 import { assertUrlAllowed, guardedLookup } from '#adapters/http/ssrf.js';
 import type { AddressPolicy } from '#adapters/http/ssrf.js';
 import { stringArrayAttribute } from '#adapters/aws-messaging.js';
@@ -39,10 +41,11 @@ const ERROR_SNIPPET_CHARS = 200;
 export function createAlertSender(deps: AlertSenderDeps): AlertSender {
   const webhook = createWebhookSender(deps);
   return {
-    async send(subscription: Subscription, alert: AlertPayload): Promise<void> {
+    async send(subscription: Subscription, alert: OutboundAlert): Promise<void> {
       const channel = subscription.channel;
       switch (channel.type) {
         case 'webhook':
+        case 'slack':
           return webhook.send(subscription, alert);
         case 'sqs':
           return sendToQueue(deps.sqs, channel.queueUrl, alert);
@@ -66,10 +69,14 @@ class WebhookTimeoutError extends Error {
 interface WebhookResponse {
   status: number;
   location?: string;
+  retryAfter?: string;
   snippet: string;
 }
 
-/** Webhook channel only: for runtimes (the local one) that carry the sqs and sns channels themselves. */
+/**
+ * The HTTP channels (signed webhooks and Slack incoming webhooks): for runtimes (the local one) that carry the sqs and
+ * sns channels themselves.
+ */
 export function createWebhookSender(deps: WebhookSenderDeps): AlertSender {
   const timeoutMs = deps.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const userAgent = deps.userAgent ?? DEFAULT_USER_AGENT;
@@ -78,17 +85,9 @@ export function createWebhookSender(deps: WebhookSenderDeps): AlertSender {
   // Pooled sockets were connected through the guarded lookup, so reusing them cannot bypass the address check.
   const agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
 
-  const post = async (channel: { url: string; secret: string }, alert: AlertPayload): Promise<void> => {
+  const post = async (rawUrl: string, body: string, signature: Record<string, string>): Promise<void> => {
     // Hosts written as IP literals never reach `lookup`, so the URL is checked up front as well.
-    const url = await checkWebhookUrl(channel.url, deps.policy);
-    const body = JSON.stringify(alert);
-    let signature: Record<string, string>;
-    try {
-      signature = signWebhook(channel.secret, { id: alert.id, timestamp: deps.now(), body });
-    } catch (error: unknown) {
-      if (error instanceof ValidationError) throw new DeliveryError(`webhook secret unusable: ${error.message}`, true, { cause: error });
-      throw error;
-    }
+    const url = await checkWebhookUrl(rawUrl, deps.policy);
     const headers: http.OutgoingHttpHeaders = {
       ...signature,
       'content-type': 'application/json',
@@ -102,15 +101,26 @@ export function createWebhookSender(deps: WebhookSenderDeps): AlertSender {
     } catch (error: unknown) {
       throw translateRequestError(error, url);
     }
-    checkWebhookStatus(response);
+    checkWebhookStatus(response, deps.now());
   };
 
   return {
-    async send(subscription: Subscription, alert: AlertPayload): Promise<void> {
-      if (subscription.channel.type !== 'webhook') {
-        throw new DeliveryError(`webhook sender cannot deliver on the ${subscription.channel.type} channel`, true);
+    async send(subscription: Subscription, alert: OutboundAlert): Promise<void> {
+      const channel = subscription.channel;
+      if (channel.type === 'slack') return post(channel.webhookUrl, JSON.stringify(slackMessageFor(alert)), {});
+      if (channel.type !== 'webhook') {
+        throw new DeliveryError(`webhook sender cannot deliver on the ${channel.type} channel`, true);
       }
-      return post(subscription.channel, alert);
+      const body = JSON.stringify(alert);
+      let signature: Record<string, string>;
+      try {
+        const now = deps.now();
+        signature = signWebhook(signingSecrets(channel, now), { id: alert.id, timestamp: now, body });
+      } catch (error: unknown) {
+        if (error instanceof ValidationError) throw new DeliveryError(`webhook secret unusable: ${error.message}`, true, { cause: error });
+        throw error;
+      }
+      return post(channel.url, body, signature);
     },
   };
 }
@@ -148,6 +158,7 @@ function postOnce(
     const request = transport.request(url, { method: 'POST', headers, lookup: options.lookup, agent: options.agent }, (res) => {
       const current: WebhookResponse = { status: res.statusCode ?? 0, snippet: '' };
       if (typeof res.headers.location === 'string') current.location = res.headers.location;
+      if (typeof res.headers['retry-after'] === 'string') current.retryAfter = res.headers['retry-after'];
       response = current;
       let received = 0;
       res.on('data', (chunk: Buffer) => {
@@ -197,7 +208,7 @@ function translateRequestError(error: unknown, url: URL): DeliveryError {
   return new DeliveryError(`webhook connection-error to ${url.host}`, false, { cause: error });
 }
 
-function checkWebhookStatus(response: WebhookResponse): void {
+function checkWebhookStatus(response: WebhookResponse, now: Date): void {
   const { status } = response;
   if (status >= 200 && status < 300) return;
   const detail = response.snippet.replace(/\s+/g, ' ').trim().slice(0, ERROR_SNIPPET_CHARS);
@@ -208,7 +219,11 @@ function checkWebhookStatus(response: WebhookResponse): void {
     throw new DeliveryError(`webhook http-${status}: redirect${target} not followed`, true, { httpStatus: status });
   }
   const retryable = status >= 500 || status === 408 || status === 429;
-  throw new DeliveryError(`webhook http-${status}${suffix}`, !retryable, { httpStatus: status });
+  const retryAfterSeconds = status === 429 || status === 503 ? parseRetryAfter(response.retryAfter, now) : undefined;
+  throw new DeliveryError(`webhook http-${status}${suffix}`, !retryable, {
+    httpStatus: status,
+    ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -242,7 +257,7 @@ function translateAwsError(error: unknown, channel: string, permanentNames: Read
   return new DeliveryError(`${channel} ${error.name}: ${error.message}`, permanent, { cause: error });
 }
 
-async function sendToQueue(sqs: SQSClient, queueUrl: string, alert: AlertPayload): Promise<void> {
+async function sendToQueue(sqs: SQSClient, queueUrl: string, alert: OutboundAlert): Promise<void> {
   try {
     await sqs.send(
       new SendMessageCommand({
@@ -257,24 +272,92 @@ async function sendToQueue(sqs: SQSClient, queueUrl: string, alert: AlertPayload
 }
 
 /**
- * The attributes of an alert on the alerts topic, so each consumer subscribes with a filter policy on its own
- * `subscriptionId` (or on `topic`, `country`, `language`). Shared with the local bus.
+ * The attributes of an alert on the alerts topic. SNS-native endpoints (email, SMS, HTTPS) filter on `topic`,
+ * `country` and `language` (String.Array: a filter value matches any element), so a handful of filter policies serve
+ * any number of subscribers; the default quota is 200 filter policies per topic, so one policy per subscriber
+ * (on `subscriptionId`, which is there for tracing) would not scale. A digest carries the union over its stories.
+ * Shared with the local bus.
  */
-export function alertAttributes(alert: AlertPayload): Record<string, StringMessageAttribute> {
+export function alertAttributes(alert: OutboundAlert): Record<string, StringMessageAttribute> {
   const attributes: Record<string, StringMessageAttribute> = {
     type: { DataType: 'String', StringValue: alert.type },
     subscriptionId: { DataType: 'String', StringValue: alert.subscriptionId },
-    // SNS rejects empty attribute values.
-    language: { DataType: 'String', StringValue: alert.article.language || 'und' },
   };
-  const topic = stringArrayAttribute(alert.classification.topics.map((t) => t.code));
+  const entries = alert.type === 'digest.created' ? alert.stories.flatMap((story) => story.alerts) : [alert];
+  // SNS rejects empty attribute values. One alert has one language (String); a digest may have several (String.Array):
+  // a filter policy `{"language": ["en"]}` matches both.
+  const languages = [...new Set(entries.map((entry) => entry.article.language || 'und'))];
+  const language = languages.length === 1 ? { DataType: 'String' as const, StringValue: languages[0]! } : stringArrayAttribute(languages);
+  if (language) attributes.language = language;
+  const topics = alert.type === 'digest.created' ? entries.flatMap((e) => e.reasons.topics.map((t) => t.code)) : alert.classification.topics.map((t) => t.code);
+  const countries =
+    alert.type === 'digest.created' ? entries.flatMap((e) => e.reasons.countries.map((c) => c.code)) : alert.classification.countries.map((c) => c.code);
+  const topic = stringArrayAttribute(topics);
   if (topic) attributes.topic = topic;
-  const country = stringArrayAttribute(alert.classification.countries.map((c) => c.code));
+  const country = stringArrayAttribute(countries);
   if (country) attributes.country = country;
   return attributes;
 }
 
-async function publishToTopic(sns: SNSClient, topicArn: string | undefined, alert: AlertPayload): Promise<void> {
+// ---------------------------------------------------------------------------------------------------------------
+// Slack
+
+const SLACK_TEXT_LIMIT = 3000;
+const SLACK_HEADER_LIMIT = 150;
+/** Slack allows 50 blocks a message; a digest lists at most this many stories and says how many more there were. */
+const SLACK_MAX_STORIES = 15;
+
+type SlackBlock = Record<string, unknown>;
+
+function slackEscape(text: string): string {
+  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+}
+
+function clip(text: string, limit: number): string {
+  return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
+}
+
+function reasonsLine(reasons: AlertPayload['reasons']): string {
+  const parts = [
+    ...reasons.topics.map((t) => `topic ${t.code} (${t.score.toFixed(2)})`),
+    ...reasons.countries.map((c) => `${c.code} ${c.role} (${c.score.toFixed(2)})`),
+    ...reasons.keywords.map((k) => `“${k}”`),
+  ];
+  return parts.length === 0 ? 'matched your subscription' : `matched: ${parts.join(', ')}`;
+}
+
+function storyBlocks(entry: Pick<AlertPayload, 'article' | 'reasons'>): SlackBlock[] {
+  const { article } = entry;
+  const link = `*<${article.url}|${slackEscape(clip(article.title, 200))}>*`;
+  return [
+    { type: 'section', text: { type: 'mrkdwn', text: clip(`${link}\n${slackEscape(article.summary)}`, SLACK_TEXT_LIMIT) } },
+    { type: 'context', elements: [{ type: 'mrkdwn', text: clip(`${slackEscape(article.sourceName)} · ${slackEscape(reasonsLine(entry.reasons))}`, SLACK_TEXT_LIMIT) }] },
+  ];
+}
+
+/** A Block Kit message: a header, the story as a section (title link and summary), and why it matched as context. */
+export function slackMessageFor(alert: OutboundAlert): { text: string; blocks: SlackBlock[] } {
+  const footer: SlackBlock[] = alert.unsubscribeUrl === undefined ? [] : [{ type: 'context', elements: [{ type: 'mrkdwn', text: `<${alert.unsubscribeUrl}|Unsubscribe>` }] }];
+  if (alert.type !== 'digest.created') {
+    const header = alert.type === 'story.updated' ? `Updated: ${alert.article.title}` : alert.article.title;
+    return {
+      text: alert.article.title,
+      blocks: [{ type: 'header', text: { type: 'plain_text', text: clip(header, SLACK_HEADER_LIMIT) } }, ...storyBlocks(alert), ...footer],
+    };
+  }
+  const count = alert.stories.length;
+  const shown = alert.stories.slice(0, SLACK_MAX_STORIES);
+  const blocks: SlackBlock[] = [{ type: 'header', text: { type: 'plain_text', text: `${count} ${count === 1 ? 'story' : 'stories'} for you` } }];
+  for (const story of shown) {
+    const first = story.alerts[0];
+    if (first === undefined) continue;
+    blocks.push({ type: 'divider' }, ...storyBlocks(first));
+  }
+  if (count > shown.length) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `and ${count - shown.length} more` }] });
+  return { text: `${count} ${count === 1 ? 'story' : 'stories'} for you`, blocks: [...blocks, ...footer] };
+}
+
+async function publishToTopic(sns: SNSClient, topicArn: string | undefined, alert: OutboundAlert): Promise<void> {
   if (topicArn === undefined || topicArn === '') {
     throw new DeliveryError('sns channel used but no alerts topic is configured (alertsTopicArn)', false);
   }

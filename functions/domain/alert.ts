@@ -11,6 +11,10 @@ export interface BuildAlertInput {
   article: ClassifiedArticle;
   reasons: MatchReasons;
   now: Date;
+  /** The signed unsubscribe link of the subscription, when the runtime can sign one. */
+  unsubscribeUrl?: string;
+  /** story.updated for a story this subscription was already alerted about (opt-in). @default alert.created */
+  type?: AlertPayload['type'];
 }
 
 /**
@@ -32,8 +36,8 @@ export function buildAlert(input: BuildAlertInput): AlertPayload {
     classifierVersion: article.classification.classifierVersion,
   };
   if (article.classification.sourceCountry !== undefined) classification.sourceCountry = article.classification.sourceCountry;
-  return {
-    type: ALERT_TYPE,
+  const payload: AlertPayload = {
+    type: input.type ?? ALERT_TYPE,
     version: ALERT_VERSION,
     id: input.deliveryId,
     timestamp: input.now.toISOString(),
@@ -56,4 +60,6 @@ export function buildAlert(input: BuildAlertInput): AlertPayload {
       keywords: [...reasons.keywords],
     },
   };
+  if (input.unsubscribeUrl !== undefined) payload.unsubscribeUrl = input.unsubscribeUrl;
+  return payload;
 }

@@ -22,8 +22,14 @@ function createWebhook(secret: string): Webhook {
   }
 }
 
-export function signWebhook(secret: string, input: SignInput): WebhookHeaders {
-  const signature = createWebhook(secret).sign(input.id, input.timestamp, input.body);
+/**
+ * Signs with one secret, or with several during a secret rotation: Standard Webhooks puts the signatures in one
+ * header, space-separated, and a receiver accepts the message when any of them verifies with the secret it holds.
+ */
+export function signWebhook(secret: string | readonly string[], input: SignInput): WebhookHeaders {
+  const secrets = typeof secret === 'string' ? [secret] : [...new Set(secret)];
+  if (secrets.length === 0) throw new ValidationError('No webhook secret to sign with');
+  const signature = secrets.map((s) => createWebhook(s).sign(input.id, input.timestamp, input.body)).join(' ');
   return {
     'webhook-id': input.id,
     'webhook-timestamp': String(Math.floor(input.timestamp.getTime() / 1000)),
@@ -52,6 +58,18 @@ export function verifyWebhook(secret: string, headers: Record<string, string | s
     }
     throw error;
   }
+}
+
+/** The secrets that sign at `now`: the current one, and the previous one while its grace period lasts. */
+export function signingSecrets(
+  channel: { secret: string; previousSecret?: string; previousSecretExpiresAt?: string },
+  now: Date,
+): string[] {
+  const secrets = [channel.secret];
+  if (channel.previousSecret !== undefined && channel.previousSecretExpiresAt !== undefined && Date.parse(channel.previousSecretExpiresAt) > now.getTime()) {
+    secrets.push(channel.previousSecret);
+  }
+  return secrets;
 }
 
 /** A new Standard Webhooks secret: "whsec_" + base64 of 24 bytes from the given random source. */

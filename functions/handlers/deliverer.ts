@@ -1,25 +1,41 @@
-// deliverer: DeliveryMessage -> exactly one send per (subscription, article) -> webhook / SQS / SNS.
+// deliverer: DeliveryMessage -> exactly one send per (subscription, story) -> webhook / SQS / SNS / Slack.
+//
+// Retries follow the Standard Webhooks schedule (immediately, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h). SQS delays
+// stop at 900 s, so a failed attempt is not left to the queue's visibility timeout: the deliverer enqueues a new
+// message for the next attempt, and a wait longer than 900 s travels as `delayRemainingSeconds`, re-delayed hop by
+// hop until it is served. After the last attempt (or a permanent failure) the delivery goes to the DLQ, an
+// alert.failed record keeps the alert for a replay, and the subscription is marked failing; a 410 disables it.
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
-import { z } from 'zod';
-import { DeliveryError, NewsalertError } from '#domain/errors.js';
-import type { AlertPayload, DeliveryMessage } from '#domain/types.js';
+import * as z from 'zod';
+import { digestEntryOf, planDelivery, rateWindow } from '#domain/digest.js';
+import { ConflictError, DeliveryError, NewsalertError, NotFoundError } from '#domain/errors.js';
+import { DEFAULT_RETRY_POLICY, nextRetry, splitDelay } from '#domain/retry-schedule.js';
+import type { AlertPayload, DeliveryMessage, OutboundAlert, Subscription } from '#domain/types.js';
 import { withObservability } from '#shared/middleware.js';
 import type { PipelineDeps } from './deps.js';
 
 export type DelivererDeps = Pick<
   PipelineDeps,
-  'subscriptions' | 'deliveries' | 'alertSender' | 'clock' | 'logger' | 'settings'
->;
+  'subscriptions' | 'deliveries' | 'alertSender' | 'clock' | 'logger' | 'metrics' | 'tracer' | 'settings' | 'random'
+> & {
+  /** Where the next attempt of a failed delivery is enqueued. */
+  deliveryQueue: PipelineDeps['deliveryQueue'];
+  deliveryDeadLetters: NonNullable<PipelineDeps['deliveryDeadLetters']>;
+  digestBuffer: NonNullable<PipelineDeps['digestBuffer']>;
+};
 
 const DeliveryMessageSchema = z.object({
   deliveryId: z.string().min(1),
   subscriptionId: z.string().min(1),
   articleId: z.string().min(1),
-  alert: z.object({ type: z.literal('alert.created'), version: z.literal('1'), id: z.string() }).passthrough(),
+  alert: z.object({ type: z.enum(['alert.created', 'story.updated', 'digest.created']), version: z.literal('1'), id: z.string() }).passthrough(),
+  attempt: z.number().int().min(1).optional(),
+  delayRemainingSeconds: z.number().int().min(0).optional(),
+  replay: z.object({ failedAt: z.string().min(1) }).optional(),
 });
 
-/** Thrown to make SQS redeliver later: another deliverer holds the lease, or a retryable send failed. */
+/** Thrown to make SQS redeliver later: another deliverer holds the lease, or recording an outcome failed. */
 export class RetryLaterError extends NewsalertError {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -27,54 +43,264 @@ export class RetryLaterError extends NewsalertError {
   }
 }
 
-export type DeliveryOutcome = 'delivered' | 'duplicate' | 'skipped' | 'failed-permanently';
+export type DeliveryOutcome =
+  | 'delivered'
+  | 'duplicate'
+  | 'skipped'
+  | 'held'
+  | 'deferred'
+  | 'retry-scheduled'
+  | 'dead-lettered'
+  | 'disabled';
+
+function ttlFor(deps: Pick<DelivererDeps, 'settings'>, now: Date): number {
+  return Math.floor(now.getTime() / 1000) + deps.settings.articleRetentionDays * 86_400;
+}
+
+function withoutTransit(message: DeliveryMessage): DeliveryMessage {
+  const { delayRemainingSeconds: _delay, replay: _replay, attempt: _attempt, ...rest } = message;
+  return rest;
+}
 
 export async function deliverAlert(deps: DelivererDeps, message: DeliveryMessage): Promise<DeliveryOutcome> {
+  // A wait longer than one SQS delay: serve the next hop and come back.
+  if (message.delayRemainingSeconds !== undefined && message.delayRemainingSeconds > 0) {
+    const { nowSeconds, remainingSeconds } = splitDelay(message.delayRemainingSeconds);
+    const next: DeliveryMessage = { ...message };
+    if (remainingSeconds > 0) next.delayRemainingSeconds = remainingSeconds;
+    else delete next.delayRemainingSeconds;
+    await deps.deliveryQueue.send([{ id: message.deliveryId, body: next, delaySeconds: nowSeconds }]);
+    return 'deferred';
+  }
+
   const subscription = await deps.subscriptions.get(message.subscriptionId);
-  if (!subscription || subscription.status !== 'active') {
-    deps.logger.info('delivery skipped: subscription gone or inactive', { subscriptionId: message.subscriptionId });
+  if (!subscription) {
+    deps.logger.info('delivery skipped: subscription gone', { subscriptionId: message.subscriptionId });
     return 'skipped';
   }
   const now = deps.clock.now();
+  const plan = planDelivery(subscription, now);
+  if (plan.action === 'drop') {
+    deps.logger.info('delivery skipped', { subscriptionId: message.subscriptionId, why: plan.why });
+    return 'skipped';
+  }
+
+  if (message.replay !== undefined) {
+    // Reopens only the very failure this replay names; acquire below decides whether there is anything to send.
+    await deps.deliveries.reopen(message.subscriptionId, message.articleId, message.replay.failedAt, now.toISOString());
+  }
+  const attempt = message.attempt ?? 1;
   const claim = await deps.deliveries.acquire({
     subscriptionId: message.subscriptionId,
     articleId: message.articleId,
     deliveryId: message.deliveryId,
     now: now.toISOString(),
     leaseSeconds: deps.settings.deliveryLeaseSeconds,
-    ttlEpochSeconds: Math.floor(now.getTime() / 1000) + deps.settings.articleRetentionDays * 86_400,
+    ttlEpochSeconds: ttlFor(deps, now),
+    attempt,
   });
-  if (claim === 'delivered') return 'duplicate';
+  if (claim === 'delivered' || claim === 'superseded') return 'duplicate';
   if (claim === 'busy') throw new RetryLaterError(`delivery ${message.deliveryId} is being sent by another worker`);
+
+  // A digest is what holding produces: it is never held again.
+  if (message.alert.type !== 'digest.created') {
+    const alert = message.alert;
+    let hold = plan.action === 'hold' ? { reason: plan.reason, releaseAt: plan.releaseAt } : undefined;
+    // Only a first attempt counts against the cap: a retry is the same alert, not a new one.
+    if (hold === undefined && attempt === 1 && subscription.rateCapPerHour !== undefined && subscription.rateCapPerHour > 0) {
+      const window = rateWindow(now);
+      const ttl = Math.floor(window.end.getTime() / 1000) + 3600;
+      if (!(await deps.digestBuffer.takeRateSlot(subscription.subscriptionId, window.start.toISOString(), subscription.rateCapPerHour, ttl))) {
+        hold = { reason: 'rate-cap', releaseAt: window.end };
+      }
+    }
+    if (hold !== undefined) {
+      await deps.digestBuffer.hold(
+        {
+          subscriptionId: subscription.subscriptionId,
+          storyId: alert.article.storyId,
+          articleId: alert.article.articleId,
+          releaseAt: hold.releaseAt.toISOString(),
+          reason: hold.reason,
+          heldAt: now.toISOString(),
+          alert: digestEntryOf(alert),
+        },
+        ttlFor(deps, now),
+      );
+      // The story is settled for this subscription: its digest carries it, and a duplicate must not hold it again.
+      await deps.deliveries.markDelivered(message.subscriptionId, message.articleId, deps.clock.now().toISOString());
+      deps.logger.info('alert held for a digest', { deliveryId: message.deliveryId, reason: hold.reason, releaseAt: hold.releaseAt.toISOString() });
+      return 'held';
+    }
+  }
 
   try {
     await deps.alertSender.send(subscription, message.alert);
   } catch (error) {
-    const permanent = error instanceof DeliveryError && error.permanent;
-    const detail = error instanceof Error ? error.message : String(error);
-    await deps.deliveries.markFailed(message.subscriptionId, message.articleId, deps.clock.now().toISOString(), detail, permanent);
-    if (permanent) {
-      deps.logger.warn('delivery failed permanently', { deliveryId: message.deliveryId, detail });
-      return 'failed-permanently';
-    }
-    throw new RetryLaterError(`delivery ${message.deliveryId} failed: ${detail}`, { cause: error });
+    deps.metrics?.count('DeliveryFailures', 1, { name: 'channel', value: subscription.channel.type });
+    return handleSendFailure(deps, subscription, message, attempt, error);
   }
-  await deps.deliveries.markDelivered(message.subscriptionId, message.articleId, deps.clock.now().toISOString());
+  const sentAt = deps.clock.now();
+  await deps.deliveries.markDelivered(message.subscriptionId, message.articleId, sentAt.toISOString());
+  deps.metrics?.count('AlertsDelivered', 1, { name: 'channel', value: subscription.channel.type });
+  if (message.alert.type !== 'digest.created') {
+    // The message schema checks the envelope only, so the article is read defensively for a metric.
+    const publishedAt = Date.parse((message.alert as Partial<AlertPayload>).article?.publishedAt ?? '');
+    if (Number.isFinite(publishedAt)) deps.metrics?.seconds('PublishToAlertSeconds', Math.max(0, (sentAt.getTime() - publishedAt) / 1000));
+  }
+  if (subscription.status === 'failing') {
+    // It works again; but only a failing subscription becomes active, never one its owner paused meanwhile.
+    await deps.subscriptions.setStatus(subscription.subscriptionId, 'active', { onlyIf: ['failing'] });
+  }
   deps.logger.info('alert delivered', {
     deliveryId: message.deliveryId,
     subscriptionId: message.subscriptionId,
     channel: subscription.channel.type,
+    attempt,
   });
   return 'delivered';
+}
+
+async function handleSendFailure(
+  deps: DelivererDeps,
+  subscription: Subscription,
+  message: DeliveryMessage,
+  attempt: number,
+  error: unknown,
+): Promise<DeliveryOutcome> {
+  const deliveryError = error instanceof DeliveryError ? error : undefined;
+  const detail = error instanceof Error ? error.message : String(error);
+  const now = deps.clock.now();
+  const nowIso = now.toISOString();
+
+  if (deliveryError?.httpStatus === 410) {
+    // 410 Gone: the receiver says this endpoint is finished. Stop sending until its owner turns it back on.
+    await recordFinalFailure(deps, message, attempt, detail, deliveryError, now);
+    await deps.deliveries.markFailed(message.subscriptionId, message.articleId, nowIso, detail, true);
+    await deps.subscriptions.setStatus(subscription.subscriptionId, 'disabled', { reason: 'webhook answered 410 Gone' });
+    deps.logger.warn('subscription disabled: receiver answered 410', { subscriptionId: subscription.subscriptionId });
+    return 'disabled';
+  }
+
+  const policy = deps.settings.retryPolicy ?? DEFAULT_RETRY_POLICY;
+  const decision =
+    deliveryError?.permanent === true
+      ? ({ retry: false, attempts: attempt } as const)
+      : nextRetry(policy, attempt, deps.random ?? Math.random, deliveryError?.retryAfterSeconds);
+
+  if (decision.retry) {
+    // The next attempt is enqueued before this one is recorded as failed: a crash in between costs one extra attempt,
+    // the other order could lose the delivery.
+    const { nowSeconds, remainingSeconds } = splitDelay(decision.delaySeconds);
+    const next: DeliveryMessage = { ...withoutTransit(message), attempt: decision.attempt };
+    if (remainingSeconds > 0) next.delayRemainingSeconds = remainingSeconds;
+    await deps.deliveryQueue.send([{ id: message.deliveryId, body: next, delaySeconds: nowSeconds }]);
+    await deps.deliveries.markFailed(message.subscriptionId, message.articleId, nowIso, detail, false);
+    deps.logger.info('delivery failed, retry scheduled', {
+      deliveryId: message.deliveryId,
+      attempt,
+      nextAttempt: decision.attempt,
+      delaySeconds: decision.delaySeconds,
+      detail,
+    });
+    return 'retry-scheduled';
+  }
+
+  await recordFinalFailure(deps, message, attempt, detail, deliveryError, now);
+  await deps.deliveryDeadLetters.send({ ...withoutTransit(message), attempt: 1, replay: { failedAt: nowIso } });
+  await deps.deliveries.markFailed(message.subscriptionId, message.articleId, nowIso, detail, true);
+  await deps.subscriptions.setStatus(subscription.subscriptionId, 'failing', {
+    reason: `delivery ${message.deliveryId} failed after ${attempt} attempt${attempt === 1 ? '' : 's'}: ${detail}`.slice(0, 500),
+    onlyIf: ['active', 'failing'],
+  });
+  deps.logger.warn('delivery failed for good', { deliveryId: message.deliveryId, attempts: attempt, detail });
+  return 'dead-lettered';
+}
+
+async function recordFinalFailure(
+  deps: DelivererDeps,
+  message: DeliveryMessage,
+  attempts: number,
+  detail: string,
+  error: DeliveryError | undefined,
+  now: Date,
+): Promise<void> {
+  await deps.deliveries.recordFailure(
+    {
+      type: 'alert.failed',
+      subscriptionId: message.subscriptionId,
+      articleId: message.articleId,
+      deliveryId: message.deliveryId,
+      attempts,
+      error: detail,
+      ...(error?.httpStatus === undefined ? {} : { httpStatus: error.httpStatus }),
+      failedAt: now.toISOString(),
+      alert: message.alert,
+    },
+    ttlFor(deps, now),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Replay
+
+export type ReplayDeps = Pick<PipelineDeps, 'subscriptions' | 'deliveries' | 'deliveryQueue' | 'logger'>;
+
+/**
+ * Sends one delivery that failed for good again, from its first attempt, with the same webhook-id. Throws
+ * NotFoundError when there is no such failure, ConflictError when it was delivered or is being retried already, or
+ * when the subscription is disabled (turn it back on first).
+ */
+export async function replayDelivery(deps: ReplayDeps, subscriptionId: string, articleId: string): Promise<{ deliveryId: string; failedAt: string }> {
+  const subscription = await deps.subscriptions.get(subscriptionId);
+  if (!subscription) throw new NotFoundError('subscription not found');
+  const failure = await deps.deliveries.getFailure(subscriptionId, articleId);
+  if (!failure) throw new NotFoundError(`no failed delivery of ${articleId} for this subscription`);
+  if (subscription.status === 'disabled') {
+    throw new ConflictError(`subscription is disabled (${subscription.statusReason ?? 'no reason given'}); enable it before replaying`);
+  }
+  const record = await deps.deliveries.get(subscriptionId, articleId);
+  if (record?.status === 'delivered') throw new ConflictError('this delivery was delivered since it failed');
+  if (record?.failedAt !== failure.failedAt) throw new ConflictError('this delivery is being retried already');
+  const message: DeliveryMessage = {
+    deliveryId: failure.deliveryId,
+    subscriptionId,
+    articleId,
+    alert: failure.alert,
+    attempt: 1,
+    replay: { failedAt: failure.failedAt },
+  };
+  await deps.deliveryQueue.send([{ id: failure.deliveryId, body: message }]);
+  deps.logger.info('delivery replayed', { subscriptionId, articleId, deliveryId: failure.deliveryId });
+  return { deliveryId: failure.deliveryId, failedAt: failure.failedAt };
+}
+
+/**
+ * Moves every dead-lettered delivery back to the delivery queue. Each carries the failure it replays, so one that
+ * was replayed or delivered meanwhile is not sent again.
+ */
+export async function redriveDeliveryDlq(deps: { deliveryDeadLetters: NonNullable<PipelineDeps['deliveryDeadLetters']>; logger: PipelineDeps['logger'] }): Promise<{ moved?: number; taskHandle?: string }> {
+  const result = await deps.deliveryDeadLetters.redrive();
+  deps.logger.info('delivery DLQ redriven', { ...result });
+  return result;
 }
 
 export function createDelivererHandler(deps: DelivererDeps) {
   const processor = new BatchProcessor(EventType.SQS);
   const recordHandler = async (record: SQSRecord) => {
     const parsed = DeliveryMessageSchema.parse(JSON.parse(record.body));
-    return deliverAlert(deps, { ...parsed, alert: parsed.alert as unknown as AlertPayload });
+    const message: DeliveryMessage = {
+      deliveryId: parsed.deliveryId,
+      subscriptionId: parsed.subscriptionId,
+      articleId: parsed.articleId,
+      alert: parsed.alert as unknown as OutboundAlert,
+    };
+    if (parsed.attempt !== undefined) message.attempt = parsed.attempt;
+    if (parsed.delayRemainingSeconds !== undefined) message.delayRemainingSeconds = parsed.delayRemainingSeconds;
+    if (parsed.replay !== undefined) message.replay = parsed.replay;
+    return deliverAlert(deps, message);
   };
-  return withObservability(deps.logger, async (event: SQSEvent, context: Context) =>
+  return withObservability(deps, async (event: SQSEvent, context: Context) =>
     processPartialResponse(event, recordHandler, processor, { context }),
   );
 }

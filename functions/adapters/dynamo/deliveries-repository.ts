@@ -4,9 +4,14 @@
 //
 // States: absent -> sending (leased) -> delivered (terminal) | failed. A failed record is re-acquirable unless it
 // was marked final, in which case acquire answers "delivered": the port has no separate answer for "given up", and
-// for the caller both mean "do not send". A final failure can only be replayed by deleting the record.
+// for the caller both mean "do not send". A final failure is replayed by `reopen`, which only reopens the very failure
+// it names (its failedAt), so a late duplicate of a replay cannot reopen anything.
+//
+// Next to each final failure lives its alert.failed record (sort key "alert.failed#<articleId>"), holding the alert
+// itself so it can be replayed; the delivery log leaves those out.
 import {
   GetCommand,
+  PutCommand,
   QueryCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
@@ -14,12 +19,13 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { NotFoundError, ValidationError } from '#domain/errors.js';
 import type { DeliveryRepository } from '#domain/ports.js';
-import type { DeliveryRecord } from '#domain/types.js';
+import type { AlertFailedRecord, DeliveryRecord } from '#domain/types.js';
 import { isConditionalCheckFailed } from './dynamo-errors.js';
 import { normalizeIsoTime, requireEpochSeconds, requireKey, requireLimit } from './input-checks.js';
 
 /** Keeps a chatty error (a whole HTTP body) from bloating the record. */
 export const MAX_ERROR_LENGTH = 1024;
+export const FAILURE_PREFIX = 'alert.failed#';
 
 export interface AcquireInput {
   subscriptionId: string;
@@ -28,6 +34,7 @@ export interface AcquireInput {
   now: string;
   leaseSeconds: number;
   ttlEpochSeconds: number;
+  attempt?: number;
 }
 
 export function deliveryKey(subscriptionId: string, articleId: string): { subscriptionId: string; articleId: string } {
@@ -46,6 +53,16 @@ export function buildAcquireUpdate(tableName: string, input: AcquireInput): Upda
     ]);
   }
   const leaseUntil = new Date(Date.parse(now) + input.leaseSeconds * 1000).toISOString();
+  const attempt = input.attempt;
+  if (attempt !== undefined && (!Number.isInteger(attempt) || attempt < 1)) {
+    throw new ValidationError(`attempt must be an integer >= 1, got ${String(attempt)}`, [{ path: 'attempt', message: 'must be >= 1' }]);
+  }
+  // With an attempt number, a failed record takes only a later attempt: a duplicate of an attempt already made would
+  // otherwise start a second retry chain.
+  const failedClause =
+    attempt === undefined
+      ? '(#status = :failed AND attribute_not_exists(finalFailure))'
+      : '(#status = :failed AND attribute_not_exists(finalFailure) AND (attribute_not_exists(attempts) OR attempts < :attempt))';
   return {
     TableName: tableName,
     Key: deliveryKey(input.subscriptionId, input.articleId),
@@ -53,9 +70,7 @@ export function buildAcquireUpdate(tableName: string, input: AcquireInput): Upda
       'SET #status = :sending, deliveryId = if_not_exists(deliveryId, :deliveryId), leaseUntil = :leaseUntil, ' +
       'attempts = if_not_exists(attempts, :zero) + :one, createdAt = if_not_exists(createdAt, :now), ' +
       'updatedAt = :now, expiresAt = :expiresAt',
-    ConditionExpression:
-      'attribute_not_exists(subscriptionId) OR (#status = :failed AND attribute_not_exists(finalFailure)) ' +
-      'OR (#status = :sending AND leaseUntil < :now)',
+    ConditionExpression: `attribute_not_exists(subscriptionId) OR ${failedClause} OR (#status = :sending AND leaseUntil < :now)`,
     ExpressionAttributeNames: { '#status': 'status' },
     ExpressionAttributeValues: {
       ':sending': 'sending',
@@ -66,6 +81,7 @@ export function buildAcquireUpdate(tableName: string, input: AcquireInput): Upda
       ':one': 1,
       ':now': now,
       ':expiresAt': requireEpochSeconds('ttlEpochSeconds', input.ttlEpochSeconds),
+      ...(attempt === undefined ? {} : { ':attempt': attempt }),
     },
   };
 }
@@ -75,13 +91,18 @@ function fromDeliveryItem(item: Record<string, unknown>): DeliveryRecord {
   return record as unknown as DeliveryRecord;
 }
 
+function fromFailureItem(item: Record<string, unknown>): AlertFailedRecord {
+  const { expiresAt: _expiresAt, failedArticleId, ...record } = item;
+  return { ...record, articleId: failedArticleId } as unknown as AlertFailedRecord;
+}
+
 export class DynamoDeliveryRepository implements DeliveryRepository {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
   ) {}
 
-  async acquire(input: AcquireInput): Promise<'acquired' | 'delivered' | 'busy'> {
+  async acquire(input: AcquireInput): Promise<'acquired' | 'delivered' | 'busy' | 'superseded'> {
     try {
       await this.doc.send(new UpdateCommand(buildAcquireUpdate(this.tableName, input)));
       return 'acquired';
@@ -90,6 +111,9 @@ export class DynamoDeliveryRepository implements DeliveryRepository {
     }
     const item = await this.getItem(input.subscriptionId, input.articleId);
     if (item?.status === 'delivered' || item?.finalFailure === true) return 'delivered';
+    if (item?.status === 'failed' && input.attempt !== undefined && typeof item.attempts === 'number' && item.attempts >= input.attempt) {
+      return 'superseded';
+    }
     // Held by another sender, or released/expired just after our write lost: a later retry will sort it out.
     return 'busy';
   }
@@ -128,7 +152,7 @@ export class DynamoDeliveryRepository implements DeliveryRepository {
           Key: deliveryKey(subscriptionId, articleId),
           UpdateExpression:
             'SET #status = :failed, lastError = :error, updatedAt = :now' +
-            (final ? ', finalFailure = :true' : '') +
+            (final ? ', finalFailure = :true, failedAt = :now' : '') +
             ' REMOVE leaseUntil',
           ConditionExpression: 'attribute_exists(subscriptionId) AND #status <> :delivered',
           ExpressionAttributeNames: { '#status': 'status' },
@@ -157,16 +181,19 @@ export class DynamoDeliveryRepository implements DeliveryRepository {
   }
 
   /** Ordered by articleId (the sort key), not by time. */
-  async listBySubscription(subscriptionId: string, limit: number): Promise<DeliveryRecord[]> {
+  async listBySubscription(subscriptionId: string, limit: number, after?: string): Promise<DeliveryRecord[]> {
     requireKey('subscriptionId', subscriptionId);
     requireLimit(limit);
     const records: DeliveryRecord[] = [];
-    let startKey: Record<string, unknown> | undefined;
+    // Paging by the last sort key seen: a cursor that stays valid however many records arrive meanwhile.
+    let startKey: Record<string, unknown> | undefined = after === undefined ? undefined : deliveryKey(subscriptionId, after);
     do {
       const page = await this.doc.send(
         new QueryCommand({
           TableName: this.tableName,
           KeyConditionExpression: 'subscriptionId = :subscriptionId',
+          // Key attributes cannot be filtered on; only alert.failed records carry failedArticleId.
+          FilterExpression: 'attribute_not_exists(failedArticleId)',
           ExpressionAttributeValues: { ':subscriptionId': subscriptionId },
           Limit: limit - records.length,
           ExclusiveStartKey: startKey,
@@ -176,6 +203,65 @@ export class DynamoDeliveryRepository implements DeliveryRepository {
       startKey = page.LastEvaluatedKey;
     } while (startKey && records.length < limit);
     return records;
+  }
+
+  async recordFailure(record: AlertFailedRecord, ttlEpochSeconds: number): Promise<void> {
+    const { articleId, ...rest } = record;
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          ...rest,
+          subscriptionId: requireKey('subscriptionId', record.subscriptionId),
+          articleId: FAILURE_PREFIX + requireKey('articleId', articleId),
+          failedArticleId: articleId,
+          error: record.error.slice(0, MAX_ERROR_LENGTH),
+          failedAt: normalizeIsoTime('failedAt', record.failedAt),
+          expiresAt: requireEpochSeconds('ttlEpochSeconds', ttlEpochSeconds),
+        },
+      }),
+    );
+  }
+
+  async getFailure(subscriptionId: string, articleId: string): Promise<AlertFailedRecord | undefined> {
+    const item = await this.getItem(subscriptionId, FAILURE_PREFIX + requireKey('articleId', articleId));
+    return item ? fromFailureItem(item) : undefined;
+  }
+
+  async listFailures(subscriptionId: string, limit: number): Promise<AlertFailedRecord[]> {
+    requireLimit(limit);
+    const page = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'subscriptionId = :subscriptionId AND begins_with(articleId, :failure)',
+        ExpressionAttributeValues: { ':subscriptionId': requireKey('subscriptionId', subscriptionId), ':failure': FAILURE_PREFIX },
+        Limit: limit,
+      }),
+    );
+    return (page.Items ?? []).map(fromFailureItem);
+  }
+
+  async reopen(subscriptionId: string, articleId: string, failedAt: string, now: string): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: deliveryKey(subscriptionId, articleId),
+          UpdateExpression: 'SET attempts = :zero, updatedAt = :now REMOVE finalFailure, failedAt, leaseUntil',
+          ConditionExpression: 'finalFailure = :true AND failedAt = :failedAt',
+          ExpressionAttributeValues: {
+            ':zero': 0,
+            ':now': normalizeIsoTime('now', now),
+            ':true': true,
+            ':failedAt': normalizeIsoTime('failedAt', failedAt),
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
   }
 
   private async getItem(subscriptionId: string, articleId: string): Promise<Record<string, unknown> | undefined> {
