@@ -3,5 +3,7 @@ import { readStageConfig } from './config.js';
 import { NewsalertStack } from './stacks/newsalert-stack.js';
 
 const app = new App();
-const config = readStageConfig(app.node.tryGetContext('stage') ?? 'dev');
+const config = readStageConfig(app.node.tryGetContext('stage') ?? 'dev', process.env, {
+  alarmEmail: app.node.tryGetContext('alarmEmail'),
+});
 new NewsalertStack(app, `newsalert-${config.stage}`, { config, env: config.env });

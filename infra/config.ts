@@ -36,7 +36,45 @@ export interface StageConfig {
    * Reserving any concurrency needs an account limit above 10 (brand-new accounts start at 10).
    */
   readonly pollerReservedConcurrency: number;
+  /** Registered at deploy (a conditional PutItem each: a feed already there, with its health, is left alone). */
   readonly seedFeeds: readonly SeedFeed[];
+  /** DynamoDB deletion protection: a `cdk destroy` or a console click cannot drop the data. */
+  readonly deletionProtection: boolean;
+  /** Who gets the alarms (an SNS email subscription, confirmed by clicking the link AWS sends). @default - none */
+  readonly alarmEmail?: string;
+  /** The `$default` stage of the HTTP API. */
+  readonly apiThrottle: { readonly rateLimit: number; readonly burstLimit: number };
+  readonly alarms: AlarmThresholds;
+}
+
+/** What "in trouble" means, per stage. docs/operations.md explains each alarm and what to do. */
+export interface AlarmThresholds {
+  /** A feed with no successful poll for this long counts as stale. */
+  readonly staleFeedHours: number;
+  /** Alarm when more than this share of enabled feeds is stale (0..1). */
+  readonly staleFeedShare: number;
+  /** Alarm when more than this share of polls fail, over two 15-minute periods (0..1). */
+  readonly feedFailureRatio: number;
+  /** Alarm when more than this share of sends fail, over two 15-minute periods (0..1). */
+  readonly deliveryFailureRatio: number;
+  /** Alarm when the p95 of publish-to-alert latency stays above this for an hour. */
+  readonly publishToAlertP95Seconds: number;
+  /** Alarm when a work queue's oldest message is older than this for 15 minutes. */
+  readonly oldestMessageAgeSeconds: number;
+}
+
+const DEFAULT_ALARMS: AlarmThresholds = {
+  staleFeedHours: 24,
+  staleFeedShare: 0.2,
+  feedFailureRatio: 0.5,
+  deliveryFailureRatio: 0.2,
+  publishToAlertP95Seconds: 1_800,
+  oldestMessageAgeSeconds: 900,
+};
+
+/** Values an operator passes with `-c key=value` on top of a stage's defaults. */
+export interface StageOverrides {
+  readonly alarmEmail?: unknown;
 }
 
 type StageDefaults = Omit<StageConfig, 'env'>;
@@ -52,6 +90,9 @@ const STAGES: Record<StageName, StageDefaults> = {
     pointInTimeRecovery: false,
     pollerReservedConcurrency: 2,
     seedFeeds: [],
+    deletionProtection: false,
+    apiThrottle: { rateLimit: 20, burstLimit: 50 },
+    alarms: DEFAULT_ALARMS,
   },
   prod: {
     stage: 'prod',
@@ -63,6 +104,9 @@ const STAGES: Record<StageName, StageDefaults> = {
     pointInTimeRecovery: true,
     pollerReservedConcurrency: 10,
     seedFeeds: [],
+    deletionProtection: true,
+    apiThrottle: { rateLimit: 20, burstLimit: 50 },
+    alarms: DEFAULT_ALARMS,
   },
 };
 
@@ -74,14 +118,28 @@ function isStageName(value: unknown): value is StageName {
  * The configuration of one stage. `stage` comes from CDK context (`-c stage=...`), so it is untyped input.
  * @throws Error naming the valid stages when `stage` is not one of them.
  */
-export function readStageConfig(stage: unknown, env: NodeJS.ProcessEnv = process.env): StageConfig {
+export function readStageConfig(
+  stage: unknown,
+  env: NodeJS.ProcessEnv = process.env,
+  overrides: StageOverrides = {},
+): StageConfig {
   if (!isStageName(stage)) {
     throw new Error(
       `Unknown stage ${JSON.stringify(stage)}: expected one of ${STAGE_NAMES.join(', ')} (pass -c stage=<name>).`,
     );
   }
+  const alarmEmail = readAlarmEmail(overrides.alarmEmail);
   return {
     ...STAGES[stage],
     env: { account: env.CDK_DEFAULT_ACCOUNT || undefined, region: env.CDK_DEFAULT_REGION || undefined },
+    ...(alarmEmail ? { alarmEmail } : {}),
   };
+}
+
+function readAlarmEmail(value: unknown): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (typeof value !== 'string' || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)) {
+    throw new Error(`alarmEmail must be an email address (pass -c alarmEmail=ops@example.com), got ${JSON.stringify(value)}`);
+  }
+  return value;
 }

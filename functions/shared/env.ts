@@ -1,20 +1,35 @@
 // Lambda configuration, read once at cold start, typed, failing fast with the names of what is missing.
-import { z } from 'zod';
+import * as z from 'zod';
 
 const EnvSchema = z.object({
   FEEDS_TABLE: z.string().min(1).optional(),
   ARTICLES_TABLE: z.string().min(1).optional(),
   SUBSCRIPTIONS_TABLE: z.string().min(1).optional(),
   DELIVERIES_TABLE: z.string().min(1).optional(),
+  /** Story index and host politeness leases (the pollers' shared state). */
+  INGEST_TABLE: z.string().min(1).optional(),
+  DIGESTS_TABLE: z.string().min(1).optional(),
+  DELIVERY_DLQ_URL: z.string().url().optional(),
+  DELIVERY_QUEUE_ARN: z.string().startsWith('arn:').optional(),
+  DELIVERY_DLQ_ARN: z.string().startsWith('arn:').optional(),
   POLL_QUEUE_URL: z.string().url().optional(),
   DELIVERY_QUEUE_URL: z.string().url().optional(),
   ARTICLES_TOPIC_ARN: z.string().startsWith('arn:').optional(),
   ALERTS_TOPIC_ARN: z.string().startsWith('arn:').optional(),
   ARTICLE_RETENTION_DAYS: z.coerce.number().int().positive().default(30),
+  /** The HTTP API's public URL: WebSub callbacks are built on it. Unset = WebSub off (feeds are only polled). */
+  API_BASE_URL: z.string().url().optional(),
+  /** API keys (hashes) the API checks on every request. */
+  API_KEYS_TABLE: z.string().min(1).optional(),
+  /** HMAC key of the unsubscribe links alerts carry (a Secrets Manager dynamic reference in infra). */
+  UNSUBSCRIBE_SECRET: z.string().min(32).optional(),
+  /** Powertools idempotency records (scheduler runs). */
+  IDEMPOTENCY_TABLE: z.string().min(1).optional(),
+  STALE_FEED_HOURS: z.coerce.number().positive().default(24),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
-type RequiredKey = Exclude<keyof Env, 'ARTICLE_RETENTION_DAYS'>;
+type RequiredKey = Exclude<keyof Env, 'ARTICLE_RETENTION_DAYS' | 'STALE_FEED_HOURS'>;
 
 /** Reads and checks the variables `required`; throws one error naming every missing or malformed one. */
 export function readEnv<K extends RequiredKey>(

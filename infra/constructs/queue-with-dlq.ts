@@ -4,6 +4,31 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
+export interface DeadLetterQueueProps {
+  /**
+   * How long a dead letter stays available for inspection and redrive.
+   * @default Duration.days(14), the SQS maximum
+   */
+  readonly retentionPeriod?: Duration;
+  /** @default RemovalPolicy.DESTROY */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * An encrypted, TLS-only queue that holds what could not be processed. Its own class so the monitoring aspect finds
+ * every one in a stack (queue redrive targets, EventBridge target DLQs, ...) and alarms as soon as one is not empty.
+ */
+export class DeadLetterQueue extends sqs.Queue {
+  constructor(scope: Construct, id: string, props: DeadLetterQueueProps = {}) {
+    super(scope, id, {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: props.retentionPeriod ?? Duration.days(14),
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY,
+    });
+  }
+}
+
 export interface QueueWithDlqProps {
   /**
    * How long a received message stays hidden. Set it to at least 6x the consumer's timeout (the AWS guidance for
@@ -33,7 +58,7 @@ export interface QueueWithDlqProps {
 
 export class QueueWithDlq extends Construct {
   readonly queue: sqs.Queue;
-  readonly deadLetterQueue: sqs.Queue;
+  readonly deadLetterQueue: DeadLetterQueue;
 
   constructor(scope: Construct, id: string, props: QueueWithDlqProps) {
     super(scope, id);
@@ -43,10 +68,8 @@ export class QueueWithDlq extends Construct {
     }
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.DESTROY;
 
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: props.deadLetterRetentionPeriod ?? Duration.days(14),
+    this.deadLetterQueue = new DeadLetterQueue(this, 'DeadLetterQueue', {
+      ...(props.deadLetterRetentionPeriod ? { retentionPeriod: props.deadLetterRetentionPeriod } : {}),
       removalPolicy,
     });
     this.queue = new sqs.Queue(this, 'Queue', {

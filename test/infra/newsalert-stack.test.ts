@@ -25,10 +25,15 @@ const WIRING_VARIABLES = [
   'ARTICLES_TABLE',
   'SUBSCRIPTIONS_TABLE',
   'DELIVERIES_TABLE',
+  'DIGESTS_TABLE',
+  'DELIVERY_DLQ_URL',
   'POLL_QUEUE_URL',
   'DELIVERY_QUEUE_URL',
   'ARTICLES_TOPIC_ARN',
   'ALERTS_TOPIC_ARN',
+  'API_BASE_URL',
+  'API_KEYS_TABLE',
+  'UNSUBSCRIBE_SECRET',
   'ARTICLE_RETENTION_DAYS',
 ] as const;
 
@@ -38,9 +43,21 @@ const ENTRY_FILES: Record<FunctionId, string> = {
   Matcher: 'functions/lambda/matcher.ts',
   Deliverer: 'functions/lambda/deliverer.ts',
   Api: 'functions/lambda/api.ts',
+  WebSubCallback: 'functions/lambda/websub.ts',
+  WebSubRenewer: 'functions/lambda/websub-renewer.ts',
+  Digest: 'functions/lambda/digest.ts',
 };
 
-const TIMEOUT_SECONDS: Record<FunctionId, number> = { Scheduler: 30, Poller: 60, Matcher: 30, Deliverer: 30, Api: 10 };
+const TIMEOUT_SECONDS: Record<FunctionId, number> = {
+  Scheduler: 30,
+  Poller: 60,
+  Matcher: 30,
+  Deliverer: 30,
+  Api: 10,
+  WebSubCallback: 60,
+  WebSubRenewer: 30,
+  Digest: 60,
+};
 
 const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 
@@ -101,7 +118,7 @@ describe('functions', () => {
     expect(resourcesOfType(dev, 'AWS::Logs::LogGroup')[logGroupId ?? '']?.Properties.RetentionInDays).toBe(7);
   });
 
-  it('deploys exactly the five pipeline functions', () => {
+  it('deploys exactly the pipeline functions', () => {
     expect(Object.keys(resourcesOfType(dev, 'AWS::Lambda::Function')).sort()).toEqual(
       FUNCTION_IDS.map((id) => functionLogicalId(dev, id)).sort(),
     );
@@ -185,7 +202,8 @@ describe('queues', () => {
     );
 
     // Assess
-    expect(queueIds).toHaveLength(6);
+    // Three work queues, their DLQs, and the schedule rule's DLQ.
+    expect(queueIds).toHaveLength(7);
     expect(guarded.sort()).toEqual(queueIds.sort());
   });
 });
@@ -220,8 +238,11 @@ describe('topics', () => {
     ]);
   });
 
-  it('encrypts both topics with the AWS-managed SNS key and refuses plain transport', () => {
-    const topics = resourcesOfType(dev, 'AWS::SNS::Topic');
+  it('encrypts both pipeline topics with the AWS-managed SNS key and refuses plain transport', () => {
+    // The alarm topic needs a key CloudWatch may use: test/infra/observability.test.ts checks it.
+    const topics = Object.fromEntries(
+      Object.entries(resourcesOfType(dev, 'AWS::SNS::Topic')).filter(([id]) => !id.startsWith('MonitoringAlarmTopic')),
+    );
     expect(Object.keys(topics)).toHaveLength(2);
     for (const [topicId, topic] of Object.entries(topics)) {
       expect(JSON.stringify(topic.Properties.KmsMasterKeyId)).toContain(':alias/aws/sns');
@@ -274,8 +295,13 @@ describe('tables', () => {
   );
 
   it('declares no table that TABLE_SPECS does not know', () => {
-    const declared = Object.keys(resourcesOfType(dev, 'AWS::DynamoDB::Table')).sort();
+    // The Powertools idempotency table is infra-only (the local runtime has no scheduler duplicates to absorb).
+    const idempotency = tableIdsByEnvVar(dev).get('IDEMPOTENCY_TABLE');
+    const declared = Object.keys(resourcesOfType(dev, 'AWS::DynamoDB::Table'))
+      .filter((id) => id !== idempotency)
+      .sort();
     const specified = TABLE_SPECS.map((spec) => tableIdsByEnvVar(dev).get(spec.envVar)).sort();
+    expect(idempotency).toBeDefined();
     expect(declared).toEqual(specified);
   });
 
@@ -302,11 +328,20 @@ describe('tables', () => {
 
 describe('permissions', () => {
   const expectedTableAccess: Record<FunctionId, Record<string, 'read' | 'readWrite'>> = {
-    Scheduler: { FEEDS_TABLE: 'readWrite' },
-    Poller: { FEEDS_TABLE: 'readWrite', ARTICLES_TABLE: 'readWrite' },
+    Scheduler: { FEEDS_TABLE: 'readWrite', IDEMPOTENCY_TABLE: 'readWrite' },
+    Poller: { FEEDS_TABLE: 'readWrite', ARTICLES_TABLE: 'readWrite', INGEST_TABLE: 'readWrite' },
     Matcher: { SUBSCRIPTIONS_TABLE: 'read' },
-    Deliverer: { SUBSCRIPTIONS_TABLE: 'readWrite', DELIVERIES_TABLE: 'readWrite' },
-    Api: { FEEDS_TABLE: 'readWrite', SUBSCRIPTIONS_TABLE: 'readWrite', ARTICLES_TABLE: 'read', DELIVERIES_TABLE: 'read' },
+    Deliverer: { SUBSCRIPTIONS_TABLE: 'readWrite', DELIVERIES_TABLE: 'readWrite', DIGESTS_TABLE: 'readWrite' },
+    Api: {
+      FEEDS_TABLE: 'readWrite',
+      SUBSCRIPTIONS_TABLE: 'readWrite',
+      ARTICLES_TABLE: 'read',
+      DELIVERIES_TABLE: 'read',
+      API_KEYS_TABLE: 'readWrite',
+    },
+    WebSubCallback: { FEEDS_TABLE: 'readWrite', ARTICLES_TABLE: 'readWrite' },
+    WebSubRenewer: { FEEDS_TABLE: 'readWrite' },
+    Digest: { SUBSCRIPTIONS_TABLE: 'read', DIGESTS_TABLE: 'readWrite' },
   };
 
   it.each(FUNCTION_IDS)('lets %s reach only the tables it needs, writing only where it must', (id) => {
@@ -352,7 +387,7 @@ describe('permissions', () => {
     }
   });
 
-  it('lets only the poller publish articles and only the deliverer publish alerts', () => {
+  it('lets only the poller and the WebSub callback (pushes take the poller path) publish articles, and only the deliverer alerts', () => {
     const articlesTopic = referencedLogicalId(environmentOf(dev, 'Poller').ARTICLES_TOPIC_ARN);
     const alertsTopic = referencedLogicalId(environmentOf(dev, 'Deliverer').ALERTS_TOPIC_ARN);
     const publishers = (topicId: string | undefined): FunctionId[] =>
@@ -362,7 +397,7 @@ describe('permissions', () => {
             actionsOf(statement).includes('sns:Publish') && mentionedLogicalIds(statement.Resource).has(topicId ?? ''),
         ),
       );
-    expect(publishers(articlesTopic)).toEqual(['Poller']);
+    expect(publishers(articlesTopic)).toEqual(['Poller', 'WebSubCallback']);
     expect(publishers(alertsTopic)).toEqual(['Deliverer']);
   });
 });
@@ -383,32 +418,102 @@ describe('schedule', () => {
   });
 });
 
-describe('HTTP API', () => {
-  const expectedRoutes = [
-    'GET /feeds',
-    'POST /feeds',
-    'GET /feeds/{feedId}',
-    'DELETE /feeds/{feedId}',
-    'GET /subscriptions',
-    'POST /subscriptions',
-    'GET /subscriptions/{subscriptionId}',
-    'DELETE /subscriptions/{subscriptionId}',
-    'GET /subscriptions/{subscriptionId}/deliveries',
-    'GET /articles',
-  ];
-
-  it('serves every route, and only those, behind IAM authorisation', () => {
-    const routes = Object.values(resourcesOfType(dev, 'AWS::ApiGatewayV2::Route')).map((route) => route.Properties);
-    expect(routes.map((route) => route.RouteKey).sort()).toEqual([...expectedRoutes].sort());
-    for (const route of routes) expect(route.AuthorizationType, String(route.RouteKey)).toBe('AWS_IAM');
+describe('digests and delivery retries', () => {
+  it('wakes the digest function every 15 minutes', () => {
+    const digestId = functionLogicalId(dev, 'Digest');
+    dev.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(15 minutes)',
+      State: 'ENABLED',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [digestId, 'Arn'] } })],
+    });
+    dev.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      Principal: 'events.amazonaws.com',
+      FunctionName: { 'Fn::GetAtt': [digestId, 'Arn'] },
+    });
   });
 
-  it('sends every route to the api function', () => {
+  it('lets the deliverer re-enqueue retries on its own queue and dead-letter the last attempt to that queue\'s DLQ', () => {
+    // Prepare
+    const { queueId } = consumedQueue(dev, 'Deliverer');
+    const queue = resourcesOfType(dev, 'AWS::SQS::Queue')[queueId]?.Properties ?? {};
+    const dlqId = referencedLogicalId((queue.RedrivePolicy as { deadLetterTargetArn: unknown }).deadLetterTargetArn);
+    const env = environmentOf(dev, 'Deliverer');
+
+    // Act
+    const sendsTo = (id: string | undefined) =>
+      statementsOf(dev, 'Deliverer').some((statement) => actionsOf(statement).includes('sqs:SendMessage') && mentionedLogicalIds(statement.Resource).has(id ?? ''));
+
+    // Assess
+    expect(referencedLogicalId(env.DELIVERY_QUEUE_URL)).toBe(queueId);
+    expect(referencedLogicalId(env.DELIVERY_DLQ_URL)).toBe(dlqId);
+    expect(sendsTo(queueId)).toBe(true);
+    expect(sendsTo(dlqId)).toBe(true);
+  });
+
+  it('lets the digest function only enqueue deliveries, never send alerts itself', () => {
+    const { queueId } = consumedQueue(dev, 'Deliverer');
+    const statements = statementsOf(dev, 'Digest');
+    expect(referencedLogicalId(environmentOf(dev, 'Digest').DELIVERY_QUEUE_URL)).toBe(queueId);
+    expect(statements.some((statement) => actionsOf(statement).includes('sns:Publish'))).toBe(false);
+  });
+
+  it('indexes held digest alerts by release time, expiring them with a TTL', () => {
+    dev.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [
+        { AttributeName: 'subscriptionId', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'byRelease' })],
+    });
+  });
+
+  it('lets the api redrive the delivery DLQ with a message move task, on that queue only', () => {
+    const { queueId } = consumedQueue(dev, 'Deliverer');
+    const queue = resourcesOfType(dev, 'AWS::SQS::Queue')[queueId]?.Properties ?? {};
+    const dlqId = referencedLogicalId((queue.RedrivePolicy as { deadLetterTargetArn: unknown }).deadLetterTargetArn);
+    const moves = statementsOf(dev, 'Api').filter((statement) => actionsOf(statement).includes('sqs:StartMessageMoveTask'));
+    expect(moves).toHaveLength(1);
+    expect([...mentionedLogicalIds(moves[0]!.Resource)]).toEqual([dlqId]);
+  });
+});
+
+describe('HTTP API', () => {
+  // The callback authenticates pushes by X-Hub-Signature.
+  const websubRoutes = ['GET /websub/{feedId}', 'POST /websub/{feedId}'];
+
+  // Which routes exist is held against the api function's own route table in test/unit/handlers/api-contract.test.ts.
+  it('puts no API Gateway authorizer on any route: the functions authenticate (API keys, hub signatures)', () => {
+    const routes = Object.values(resourcesOfType(dev, 'AWS::ApiGatewayV2::Route')).map((route) => route.Properties);
+    expect(routes.map((route) => route.RouteKey)).toEqual(expect.arrayContaining(websubRoutes));
+    for (const route of routes) expect(route.AuthorizationType ?? 'NONE', String(route.RouteKey)).toBe('NONE');
+  });
+
+  it('gives the api function the keys table and the unsubscribe secret only as a deploy-time reference', () => {
+    const env = environmentOf(dev, 'Api');
+    const secret = JSON.stringify(env.UNSUBSCRIBE_SECRET);
+    expect(secret).toContain('{{resolve:secretsmanager:');
+    expect(Object.keys(resourcesOfType(dev, 'AWS::SecretsManager::Secret'))).toHaveLength(1);
+    dev.hasResourceProperties('AWS::SecretsManager::Secret', {
+      GenerateSecretString: Match.objectLike({ PasswordLength: 64, ExcludePunctuation: true }),
+    });
+  });
+
+  it('sends the WebSub callback to its own function, which builds no callback URLs itself', () => {
+    dev.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
+      IntegrationType: 'AWS_PROXY',
+      IntegrationUri: { 'Fn::GetAtt': [functionLogicalId(dev, 'WebSubCallback'), 'Arn'] },
+    });
+    expect(environmentOf(dev, 'Api').API_BASE_URL).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^HttpApi/), 'ApiEndpoint'] });
+  });
+
+  it('sends every other route to the api function', () => {
     dev.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
       IntegrationType: 'AWS_PROXY',
       IntegrationUri: { 'Fn::GetAtt': [functionLogicalId(dev, 'Api'), 'Arn'] },
     });
-    expect(Object.keys(resourcesOfType(dev, 'AWS::ApiGatewayV2::Integration'))).toHaveLength(1);
+    expect(Object.keys(resourcesOfType(dev, 'AWS::ApiGatewayV2::Integration'))).toHaveLength(2);
   });
 
   it('throttles the default stage', () => {
@@ -430,8 +535,12 @@ describe('stack', () => {
         'ArticlesTableName',
         'SubscriptionsTableName',
         'DeliveriesTableName',
+        'ApiKeysTableName',
+        'IngestTableName',
         'ArticlesTopicArn',
         'AlertsTopicArn',
+        'AlarmTopicArn',
+        'DashboardName',
       ].sort(),
     );
   });

@@ -3,7 +3,7 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { readStageConfig } from '../../infra/config.js';
-import type { StageName } from '../../infra/config.js';
+import type { StageConfig, StageName } from '../../infra/config.js';
 import { NewsalertStack } from '../../infra/stacks/newsalert-stack.js';
 
 export interface CfnResource {
@@ -19,13 +19,24 @@ export interface PolicyStatement {
   Resource: unknown;
 }
 
-export const FUNCTION_IDS = ['Scheduler', 'Poller', 'Matcher', 'Deliverer', 'Api'] as const;
+export const FUNCTION_IDS = ['Scheduler', 'Poller', 'Matcher', 'Deliverer', 'Api', 'WebSubCallback', 'WebSubRenewer', 'Digest'] as const;
 export type FunctionId = (typeof FUNCTION_IDS)[number];
 
 export function synthesizeTemplate(stage: StageName): Template {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const stack = new NewsalertStack(app, `newsalert-${stage}`, { config: readStageConfig(stage, {}) });
-  return Template.fromStack(stack);
+  return synthesizeStack(stage).template;
+}
+
+/**
+ * The stack of a stage, optionally with config changes (seed feeds, an alarm email). CDK's built-in CloudFormation
+ * validation is left to `cdk synth` (it costs ~10 s per synth here); cdk-nag runs in test/infra/nag.test.ts.
+ */
+export function synthesizeStack(
+  stage: StageName,
+  changes: Partial<StageConfig> = {},
+): { app: App; stack: NewsalertStack; template: Template } {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] }, builtinCloudFormationValidation: false });
+  const stack = new NewsalertStack(app, `newsalert-${stage}`, { config: { ...readStageConfig(stage, {}), ...changes } });
+  return { app, stack, template: Template.fromStack(stack) };
 }
 
 export function resourcesOfType(template: Template, type: string): Record<string, CfnResource> {
