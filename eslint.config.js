@@ -13,6 +13,15 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-console': 'off',
+      // `import { z } from 'zod'` pulls all of zod into every Lambda bundle (~370 KB more); the namespace import
+      // `import * as z from 'zod'` lets esbuild tree-shake it.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "ImportDeclaration[source.value=/^zod/] ImportSpecifier[imported.name='z']",
+          message: "Use `import * as z from 'zod'` so esbuild can tree-shake zod out of Lambda bundles.",
+        },
+      ],
     },
   },
 );

@@ -54,11 +54,14 @@ export class DeliveryError extends NewsalertError {
   constructor(
     message: string,
     readonly permanent: boolean,
-    options?: { cause?: unknown; httpStatus?: number },
+    options?: { cause?: unknown; httpStatus?: number; retryAfterSeconds?: number },
   ) {
     super(message, options);
     this.name = 'DeliveryError';
     this.httpStatus = options?.httpStatus;
+    this.retryAfterSeconds = options?.retryAfterSeconds;
   }
   readonly httpStatus: number | undefined;
+  /** The receiver's Retry-After (429, 503), in seconds. */
+  readonly retryAfterSeconds: number | undefined;
 }

@@ -1,16 +1,20 @@
 // The ports the handlers depend on. Adapters implement them for AWS (DynamoDB, SQS, SNS, HTTP) and the local
 // runtime implements the queue/topic ones in-process; the DynamoDB ones run against dynalite unchanged.
 import type {
-  AlertPayload,
   Article,
   ArticleEvent,
   ClassifiedArticle,
   DeliveryMessage,
   DeliveryRecord,
+  AlertFailedRecord,
+  DigestPayload,
   Feed,
+  OutboundAlert,
   PollMessage,
   Subscription,
 } from './types.js';
+import type { ApiKey } from './api-key.js';
+import type { StoryCandidate } from './story.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Repositories (DynamoDB)
@@ -34,19 +38,80 @@ export interface ArticleRepository {
    * stored it but died before `markAnnounced`. False for a seen, announced article: no event.
    */
   putIfNew(article: ClassifiedArticle, ttlEpochSeconds: number): Promise<boolean>;
-  /** Records that article.created went out, so a retried poll does not announce it again. */
-  markAnnounced(articleId: string): Promise<void>;
-  get(articleId: string): Promise<ClassifiedArticle | undefined>;
+  /**
+   * Records that article.created went out, so a retried poll does not announce it again; with `revision`, that
+   * the article.updated of that revision went out.
+   */
+  markAnnounced(articleId: string, revision?: number): Promise<void>;
+  /** What the poller compares a fetched item with: a consistent read of the stored article's edit state. */
+  getState(articleId: string): Promise<StoredArticleState | undefined>;
+  /**
+   * Conditional create, without the read putIfNew starts with (the poller has just made it with getState).
+   * False when the id exists (a concurrent poll stored it and will announce it).
+   */
+  create(article: ClassifiedArticle, ttlEpochSeconds: number): Promise<boolean>;
+  /**
+   * Replaces an edited article (`next`, revision already bumped) only if the stored one is still `previous` (same
+   * contentHash and revision); its listing entries follow the new classification. False when it lost that race.
+   */
+  update(previous: ClassifiedArticle, next: ClassifiedArticle, ttlEpochSeconds: number): Promise<boolean>;
+  /** With `consistent`, a strongly consistent read (the poller re-announcing what it just stored). */
+  get(articleId: string, options?: { consistent?: boolean }): Promise<ClassifiedArticle | undefined>;
   /** Most recent first. */
   listRecent(filter: { topic?: string; country?: string; limit: number }): Promise<ClassifiedArticle[]>;
 }
+
+export interface StoredArticleState {
+  articleId: string;
+  storyId: string;
+  title: string;
+  summary: string;
+  /** Absent on articles stored before edits were tracked: compare a hash of title and summary instead. */
+  contentHash?: string;
+  /** 0 until the first edit. */
+  revision: number;
+  /** False while article.created has not gone out (the poll died between storing and publishing). */
+  announced: boolean;
+  /** The last revision whose article.updated went out (0 = none). */
+  announcedRevision: number;
+}
+
+/**
+ * Where near-duplicate articles are found (functions/domain/story.ts): each article is filed under its story keys
+ * for a time window, with its fingerprint, so a later article can find and compare the ones it shares a key with.
+ */
+export interface StoryIndex {
+  /** Articles filed under any of `keys` at or after `since` (ISO), the most recent first per key. */
+  findCandidates(keys: readonly string[], since: string): Promise<StoryCandidate[]>;
+  /** Files the article under its keys until `ttlEpochSeconds`. Idempotent (one item per key and article). */
+  record(entry: StoryCandidate, keys: readonly string[], ttlEpochSeconds: number): Promise<void>;
+}
+
+/**
+ * Politeness shared by every concurrent poller: at most N fetches in flight per host and at least S ms between
+ * two fetch starts. A granted lease must be released when the fetch ends; an unreleased one expires.
+ */
+export interface HostLimiter {
+  acquire(host: string, now: Date): Promise<HostLease>;
+}
+
+export type HostLease = { granted: true; release(): Promise<void> } | { granted: false; retryAfterMs: number; why: 'concurrency' | 'spacing' };
 
 export interface SubscriptionRepository {
   put(subscription: Subscription): Promise<void>;
   get(subscriptionId: string): Promise<Subscription | undefined>;
   list(): Promise<Subscription[]>;
   delete(subscriptionId: string): Promise<boolean>;
-  setStatus(subscriptionId: string, status: Subscription['status']): Promise<void>;
+  /**
+   * Throws NotFoundError for an unknown id. With `onlyIf`, changes nothing (and returns false) unless the current
+   * status is one of those: the deliverer must not turn a subscription its owner paused back into an active one.
+   */
+  setStatus(subscriptionId: string, status: Subscription['status'], options?: { reason?: string; onlyIf?: Subscription['status'][] }): Promise<boolean | void>;
+  /**
+   * A counter every change (put, delete, setStatus) increases after it is written, 0 when nothing was ever written:
+   * one cheap read tells a warm matcher whether its index is stale. Read it BEFORE `list()`.
+   */
+  getVersion(): Promise<number>;
 }
 
 export interface DeliveryRepository {
@@ -55,12 +120,83 @@ export interface DeliveryRepository {
    * "delivered" when it was already delivered (a duplicate message: do nothing), or "busy" when another
    * sender holds an unexpired lease (retry later). Conditional write; safe under concurrent duplicates.
    */
-  acquire(input: { subscriptionId: string; articleId: string; deliveryId: string; now: string; leaseSeconds: number; ttlEpochSeconds: number }): Promise<'acquired' | 'delivered' | 'busy'>;
+  acquire(input: {
+    subscriptionId: string;
+    articleId: string;
+    deliveryId: string;
+    now: string;
+    leaseSeconds: number;
+    ttlEpochSeconds: number;
+    /**
+     * The attempt this message stands for. A failed record that already counts this many attempts answers
+     * "superseded": a duplicate of an attempt that was made (its retry is already scheduled) must not start a
+     * second retry chain.
+     */
+    attempt?: number;
+  }): Promise<'acquired' | 'delivered' | 'busy' | 'superseded'>;
   markDelivered(subscriptionId: string, articleId: string, now: string): Promise<void>;
   /** Records a failed attempt and releases the lease so a retry can take it. */
   markFailed(subscriptionId: string, articleId: string, now: string, error: string, final: boolean): Promise<void>;
   get(subscriptionId: string, articleId: string): Promise<DeliveryRecord | undefined>;
-  listBySubscription(subscriptionId: string, limit: number): Promise<DeliveryRecord[]>;
+  /** Ordered by articleId; `after` (an articleId from the previous page) continues a listing. */
+  listBySubscription(subscriptionId: string, limit: number, after?: string): Promise<DeliveryRecord[]>;
+  /** Writes the alert.failed record of a final failure (idempotent: one per failure time). */
+  recordFailure(record: AlertFailedRecord, ttlEpochSeconds: number): Promise<void>;
+  /** The latest alert.failed record of (subscription, article). */
+  getFailure(subscriptionId: string, articleId: string): Promise<AlertFailedRecord | undefined>;
+  listFailures(subscriptionId: string, limit: number): Promise<AlertFailedRecord[]>;
+  /**
+   * Reopens a final failure for a replay, only if it is still the failure of `failedAt` (so a late duplicate of a
+   * replay cannot reopen a later failure, nor a delivery that succeeded). True when reopened.
+   */
+  reopen(subscriptionId: string, articleId: string, failedAt: string, now: string): Promise<boolean>;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Digest buffer (alerts held for a digest, quiet hours or a rate cap)
+
+export interface HeldAlert {
+  subscriptionId: string;
+  storyId: string;
+  /** When the digest that carries it is due (ISO). */
+  releaseAt: string;
+  reason: DigestPayload['reason'];
+  heldAt: string;
+  alert: DigestPayload['stories'][number]['alerts'][number];
+  articleId: string;
+}
+
+export interface DigestBuffer {
+  /** Holds an alert; idempotent per (subscription, story, article): a duplicate adds nothing. */
+  hold(held: HeldAlert, ttlEpochSeconds: number): Promise<void>;
+  /** Subscriptions with held alerts due at or before `now`, at most `limit`. */
+  listDueSubscriptions(now: string, limit: number): Promise<string[]>;
+  /** Held alerts of one subscription due at or before `now`, oldest first. */
+  listDue(subscriptionId: string, now: string): Promise<HeldAlert[]>;
+  /** Removes what a digest carried. */
+  release(subscriptionId: string, held: HeldAlert[]): Promise<void>;
+  /**
+   * Counts one alert in the subscription's hourly window; false (and no count) when the cap is reached.
+   * Conditional increment: concurrent deliverers never exceed the cap together.
+   */
+  takeRateSlot(subscriptionId: string, windowStart: string, cap: number, ttlEpochSeconds: number): Promise<boolean>;
+}
+
+/** The delivery dead-letter queue: where a delivery goes after its last attempt, and the way back. */
+export interface DeliveryDeadLetters {
+  send(message: DeliveryMessage): Promise<void>;
+  /** Moves every dead letter back to the delivery queue. */
+  redrive(): Promise<{ moved?: number; taskHandle?: string }>;
+}
+
+/** API keys, stored by key id with the SHA-256 of the key (functions/domain/api-key.ts). */
+export interface ApiKeyRepository {
+  /** False (and nothing written) when the id exists already. */
+  create(key: ApiKey): Promise<boolean>;
+  get(keyId: string): Promise<ApiKey | undefined>;
+  list(): Promise<ApiKey[]>;
+  /** Sets revokedAt; false when there is no such key. Revoking twice keeps the first time. */
+  revoke(keyId: string, now: string): Promise<boolean>;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -96,8 +232,9 @@ export interface FetchFeedRequest {
 }
 
 export type FetchFeedResult =
-  | { status: 'ok'; url: string; finalUrl: string; permanentRedirect: boolean; body: Buffer; contentType?: string; etag?: string; lastModified?: string; httpStatus: number }
-  | { status: 'not-modified'; url: string; finalUrl: string; permanentRedirect: boolean; etag?: string; lastModified?: string; httpStatus: 304 };
+  | { status: 'ok'; url: string; finalUrl: string; permanentRedirect: boolean; body: Buffer; contentType?: string; etag?: string; lastModified?: string; httpStatus: number; maxAgeSeconds?: number }
+  | { status: 'not-modified'; url: string; finalUrl: string; permanentRedirect: boolean; etag?: string; lastModified?: string; httpStatus: 304; maxAgeSeconds?: number };
+// maxAgeSeconds: the response's Cache-Control max-age, when it has one: the publisher asks not to refetch sooner.
 
 export interface FeedFetcher {
   /** Throws FeedError (#domain/errors.js) with a categorised `reason` on any failure. */
@@ -106,7 +243,13 @@ export interface FeedFetcher {
 
 /** Sends one alert on one channel. Throws DeliveryError with `permanent` set when a retry cannot help. */
 export interface AlertSender {
-  send(subscription: Subscription, alert: AlertPayload): Promise<void>;
+  send(subscription: Subscription, alert: OutboundAlert): Promise<void>;
+}
+
+/** A WebSub hub (functions/domain/websub.ts builds the form body). Throws FeedError when the hub cannot be reached. */
+export interface WebSubHubClient {
+  /** POSTs the subscription request; resolves with the hub's answer (202 Accepted when it will verify). */
+  request(hubUrl: string, formBody: string): Promise<{ status: number; detail: string }>;
 }
 
 export interface Clock {

@@ -65,6 +65,47 @@ export interface FeedHealth {
   lastErrorDetail?: string;
   lastStatus?: number;
   itemsLastPoll?: number;
+  /**
+   * ok: the last poll succeeded; backing-off: failing, retried after growing delays; failing: failing for longer
+   * than the configured days (PollingPolicy.failingAfterDays), still retried at the maximum backoff. Never disabled.
+   */
+  state?: FeedState;
+  /** When the current run of failures began. */
+  failingSince?: string;
+  /** New articles a day over the rolling window of `daily`. */
+  itemsPerDay?: number;
+  /** Share of successful polls in the rolling window answered 304 Not Modified (0..1). */
+  notModifiedRatio?: number;
+  /** Rolling per-day counters (UTC days, the last 7), the source of the two figures above. */
+  daily?: FeedDayStats[];
+  /** The delay chosen after the last poll, and what decided it. */
+  nextIntervalSeconds?: number;
+  intervalBasis?: PollIntervalBasis;
+  /** The interval the publish rate suggested at the last full fetch (reused after a 304, which has no items). */
+  adaptiveIntervalSeconds?: number;
+}
+
+export type FeedState = 'ok' | 'backing-off' | 'failing';
+
+/** configured: the feed's pollIntervalSeconds; publish-rate: adaptive; the others: a publisher's hint or backoff. */
+export type PollIntervalBasis = 'configured' | 'publish-rate' | 'max-age' | 'ttl' | 'update-period' | 'backoff' | 'retry-after';
+
+export interface FeedDayStats {
+  /** YYYY-MM-DD (UTC). */
+  day: string;
+  /** Successful polls, 304s included. */
+  polls: number;
+  notModified: number;
+  newItems: number;
+  failures: number;
+}
+
+/** A publisher's caching hints, kept from the last full fetch because a 304 carries no body to read them from. */
+export interface FeedHints {
+  /** RSS `<ttl>`, in seconds. */
+  ttlSeconds?: number;
+  /** `sy:updatePeriod` / `sy:updateFrequency`, seconds between updates. */
+  updatePeriodSeconds?: number;
 }
 
 export interface Feed {
@@ -83,12 +124,38 @@ export interface Feed {
   etag?: string;
   lastModified?: string;
   health: FeedHealth;
+  hints?: FeedHints;
+  /** WebSub push subscription, when the feed advertises a hub (functions/domain/websub.ts). */
+  websub?: WebSubSubscription;
+}
+
+/** pending: asked the hub, not yet verified; verified: pushes expected until leaseExpiresAt. */
+export type WebSubState = 'pending' | 'verified' | 'denied' | 'failed' | 'unsubscribed';
+
+export interface WebSubSubscription {
+  hub: string;
+  /** The feed's rel="self" URL (else the URL we fetched): what the hub knows the feed as. */
+  topic: string;
+  /** HMAC key of X-Hub-Signature. Never returned by the API. */
+  secret: string;
+  state: WebSubState;
+  requestedAt: string;
+  requestedLeaseSeconds: number;
+  verifiedAt?: string;
+  leaseExpiresAt?: string;
+  lastPushAt?: string;
+  /** The last real poll seen between pushes: bounds how long pushes may defer polling. */
+  lastPolledAt?: string;
+  /** Subscribe requests that failed in a row (for backoff). */
+  failures: number;
+  /** Why denied or failed. */
+  reason?: string;
 }
 
 export interface Article {
   /** Stable id: hash of the canonical URL, else of the guid. */
   articleId: string;
-  /** Same-story id across sources; in this version equal to articleId (clustering arrives later). */
+  /** Same-story id across sources: the articleId of the story's first article (functions/domain/story.ts). */
   storyId: string;
   url: string;
   guid?: string;
@@ -103,6 +170,12 @@ export interface Article {
   author?: string;
   categories?: string[];
   imageUrl?: string;
+  /** Hash of the normalised title and summary (story.ts contentHashFor): a different hash is an edit. */
+  contentHash?: string;
+  /** How many times the item was edited since first seen (absent = never). */
+  revision?: number;
+  /** When the last edit was seen. */
+  updatedAt?: string;
 }
 
 export interface ClassifiedArticle extends Article {
@@ -184,7 +257,8 @@ export interface Subscription {
 
 export interface MatchReasons {
   topics: { code: TopicCode; score: number }[];
-  countries: { code: CountryCode; role: CountryScore['role']; score: number }[];
+  /** role "source": the subscription asked for the publisher's country (countryRole "source"); its score is 1. */
+  countries: { code: CountryCode; role: CountryScore['role'] | 'source'; score: number }[];
   keywords: string[];
 }
 
@@ -211,6 +285,8 @@ export interface AlertPayload {
 export interface PollMessage {
   feedId: string;
   scheduledAt: string;
+  /** How many times the poller put this poll back because the feed's host was busy (politeness). */
+  deferrals?: number;
 }
 
 /** poller -> SNS articles topic -> matcher queue (raw message delivery) */
@@ -223,12 +299,42 @@ export interface ArticleEvent {
   article: ClassifiedArticle;
 }
 
+/** One message of a digest: the stories held for a subscription, grouped by story (hourly/daily, quiet hours, rate cap). */
+export interface DigestPayload {
+  type: 'digest.created';
+  version: '1';
+  /** Equal to the delivery id and to the `webhook-id` header. */
+  id: string;
+  timestamp: string;
+  subscriptionId: string;
+  /** Why these alerts were held: the subscription's frequency, its quiet hours, or its hourly rate cap. */
+  reason: 'hourly' | 'daily' | 'quiet-hours' | 'rate-cap';
+  /** The period this digest closes (ISO); one digest per subscription and period. */
+  period: { start: string; end: string };
+  stories: {
+    storyId: string;
+    /** Every article of the story held in the period, first seen first; each with its match reasons. */
+    alerts: Pick<AlertPayload, 'type' | 'article' | 'reasons'>[];
+  }[];
+  unsubscribeUrl?: string;
+}
+
+/** What a channel carries: one alert, or one digest. */
+export type OutboundAlert = AlertPayload | DigestPayload;
+
 /** matcher -> delivery queue -> deliverer */
 export interface DeliveryMessage {
   deliveryId: string;
   subscriptionId: string;
+  /** The idempotency key with subscriptionId: the story id, or "digest#<period>" for a digest. */
   articleId: string;
-  alert: AlertPayload;
+  alert: OutboundAlert;
+  /** 1-based attempt number on the retry schedule; absent = 1. */
+  attempt?: number;
+  /** A wait longer than one SQS delay (900 s) still to serve before this attempt may run. */
+  delayRemainingSeconds?: number;
+  /** A replay of a delivery that failed for good: the deliverer reopens it if it is still that failure. */
+  replay?: { failedAt: string };
 }
 
 export type DeliveryStatus = 'sending' | 'delivered' | 'failed';
@@ -246,4 +352,19 @@ export interface DeliveryRecord {
   createdAt: string;
   updatedAt: string;
   deliveredAt?: string;
+  /** Set when the delivery failed for good (schedule exhausted or a permanent error); a replay clears it. */
+  failedAt?: string;
+}
+
+/** Written once a delivery failed for good: what failed, why, and the alert itself so it can be replayed. */
+export interface AlertFailedRecord {
+  type: 'alert.failed';
+  subscriptionId: string;
+  articleId: string;
+  deliveryId: string;
+  attempts: number;
+  error: string;
+  httpStatus?: number;
+  failedAt: string;
+  alert: OutboundAlert;
 }

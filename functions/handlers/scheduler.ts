@@ -2,11 +2,11 @@
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { NotFoundError } from '#domain/errors.js';
 import { reservePoll } from '#domain/feed.js';
-import type { PollMessage } from '#domain/types.js';
+import type { Feed, PollMessage } from '#domain/types.js';
 import { withObservability } from '#shared/middleware.js';
 import type { PipelineDeps } from './deps.js';
 
-export type SchedulerDeps = Pick<PipelineDeps, 'feeds' | 'pollQueue' | 'clock' | 'logger' | 'settings'>;
+export type SchedulerDeps = Pick<PipelineDeps, 'feeds' | 'pollQueue' | 'clock' | 'logger' | 'metrics' | 'tracer' | 'settings'>;
 
 export interface SchedulerResult {
   enqueued: number;
@@ -40,6 +40,23 @@ export async function scheduleDueFeeds(deps: SchedulerDeps): Promise<SchedulerRe
   return { enqueued: toSend.length };
 }
 
+/** Enabled feeds, and those with no successful poll (since creation, if never) for longer than `staleHours`. */
+export function countStaleFeeds(feeds: readonly Feed[], now: Date, staleHours: number): { total: number; stale: number } {
+  const cutoff = now.getTime() - staleHours * 3_600_000;
+  const enabled = feeds.filter((feed) => feed.enabled);
+  const stale = enabled.filter((feed) => Date.parse(feed.health.lastSuccessAt ?? feed.createdAt) < cutoff);
+  return { total: enabled.length, stale: stale.length };
+}
+
 export function createSchedulerHandler(deps: SchedulerDeps) {
-  return withObservability(deps.logger, async (_event: ScheduledEvent, _context: Context) => scheduleDueFeeds(deps));
+  return withObservability(deps, async (_event: ScheduledEvent, _context: Context) => {
+    const result = await scheduleDueFeeds(deps);
+    // Feed health for the stale-feeds alarm: one scan per run, skipped where nothing would read the figures.
+    if (deps.metrics) {
+      const { total, stale } = countStaleFeeds(await deps.feeds.list(), deps.clock.now(), deps.settings.staleFeedHours ?? 24);
+      deps.metrics.count('FeedsTotal', total);
+      deps.metrics.count('StaleFeeds', stale);
+    }
+    return result;
+  });
 }

@@ -7,13 +7,19 @@ import { createMatcherHandler } from '#handlers/matcher.js';
 import { createDocumentClient, systemClock } from '#shared/clients.js';
 import { readEnv } from '#shared/env.js';
 import { createLogger } from '#shared/logger.js';
+import { createEmfMetrics } from '#shared/metrics.js';
+import { loadTracer, traceClient } from '#shared/tracer.js';
 
 const env = readEnv(['SUBSCRIPTIONS_TABLE', 'DELIVERY_QUEUE_URL']);
-const doc = createDocumentClient();
+// Top-level await: the tracer loads during the init phase, and only in Lambda with tracing on.
+const tracer = await loadTracer('matcher');
+const doc = createDocumentClient(tracer);
 
 export const handler = createMatcherHandler({
   subscriptions: new DynamoSubscriptionRepository(doc, env.SUBSCRIPTIONS_TABLE),
-  deliveryQueue: new SqsQueueSender<DeliveryMessage>(new SQSClient({}), env.DELIVERY_QUEUE_URL),
+  deliveryQueue: new SqsQueueSender<DeliveryMessage>(traceClient(tracer, new SQSClient({})), env.DELIVERY_QUEUE_URL),
   clock: systemClock,
   logger: createLogger('matcher'),
+  metrics: createEmfMetrics(),
+  tracer,
 });

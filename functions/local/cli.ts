@@ -1,8 +1,11 @@
 // `newsalert`: the local runtime and a client of its API. One more set of "handlers" over the same domain and
 // adapters: it never grows a second pipeline.
+import { readFile } from 'node:fs/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { LogLevel } from '@aws-lambda-powertools/logger/types';
 import { runClassifyCommand } from './classify-command.js';
+import { runInspectCommand } from './inspect-command.js';
+import { readLocalAdminKey } from './local-secrets.js';
 import { startLocalRuntime, type LocalRuntime } from './runtime.js';
 
 const USAGE = `newsalert — news alerts by topic, country and keyword
@@ -11,16 +14,34 @@ Usage:
   newsalert serve [--port 8787] [--data-dir .newsalert] [--memory] [--no-demo] [--catalogue] [--log-level WARN]
   newsalert demo [--json]
   newsalert classify --title T --text X | --file F | --jsonl   (reads stdin when no --text/--file)
-  newsalert feeds add <url> [--name N] [--country CC] [--language xx] [--interval SECONDS]
-  newsalert feeds list | feeds remove <feedId>
-  newsalert subs add (--webhook URL | --sqs QUEUE_URL | --sns) [--topic medtop:…]… [--country CC]… [--keyword W]… [--name N]
-  newsalert subs list | subs remove <subscriptionId>
+  newsalert inspect <url|file> [--json] [--allow-loopback] [--limit N]   (what the pipeline sees in a feed)
+  newsalert feeds add <url> [--name N] [--country CC] [--language xx] [--interval SECONDS] [--strict]
+  newsalert feeds list | feeds remove <feedId> | feeds validate <url>
+  newsalert feeds import <file.opml> [--country CC]   ·   newsalert feeds export > feeds.opml
+  newsalert subs add (--webhook URL | --sqs QUEUE_URL | --slack URL | --sns) [--topic medtop:…]… [--country CC]…
+        [--country-role about|primary|source] [--keyword W]… [--query 'putin AND (visit OR "state visit") NOT tour']
+        [--language xx]… [--include-source FEED]… [--exclude-source FEED]… [--min-score 0.5] [--name N]
+        [--frequency instant|hourly|daily [--tz Europe/Paris] [--at 08:00]] [--quiet 22:00-07:00] [--rate-cap N]
+        [--story-updates] [--owner NAME (admin keys)]
+  newsalert subs list [--owner NAME] | subs get|remove|pause|resume|test|preview <id>
+  newsalert subs update <id> [any add flag]   (changes only what is given)
+  newsalert subs snooze <id> (--until ISO_TIME | --for 2h) | subs rotate-secret <id> [--grace SECONDS]
+  newsalert subs deliveries <id> [--limit N] [--cursor C]
+  newsalert keys create --scope admin|owner [--owner NAME] [--name N] | keys list | keys revoke <keyId>
+  newsalert keys bootstrap --table <ApiKeysTableName> [--region R]   (first admin key of a deployment, via AWS credentials)
 
-feeds and subs talk to a running 'newsalert serve' (--api URL, default $NEWSALERT_API or http://127.0.0.1:8787).`;
+feeds, subs and keys talk to a running 'newsalert serve' (--api URL, default $NEWSALERT_API or http://127.0.0.1:8787)
+with an API key: --api-key KEY, else $NEWSALERT_API_KEY, else the admin key 'serve' wrote to .newsalert/admin-key.`;
 
 class UsageError extends Error {}
 
-type Io = { stdin: NodeJS.ReadableStream; stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream };
+type Io = {
+  stdin: NodeJS.ReadableStream;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  /** The API key of API commands, from --api-key (taken off the arguments by main). */
+  apiKey?: string;
+};
 
 function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T) {
   try {
@@ -71,7 +92,14 @@ async function serve(args: string[], io: Io): Promise<number> {
   }
   say(`newsalert local runtime: API on ${runtime.url} (store: ${values.memory ? 'in memory' : values['data-dir']})`);
   say(runtime.loadedDemo ? 'demo loaded: 3 sample feeds, 5 subscriptions; alerts appear below' : 'store reused: polling its feeds');
-  say('try: curl ' + runtime.url + '/feeds   ·   Ctrl-C to stop');
+  const key = runtime.adminKey;
+  if (key.created) {
+    // Shown once: the store keeps only its hash. With a data directory the CLI also finds it in the key file.
+    say(`admin API key (shown once${key.path ? `; saved, mode 0600, to ${key.path}` : ''}): ${key.key}`);
+  } else if (key.path) {
+    say(`admin API key: in ${key.path} (the CLI reads it from there)`);
+  }
+  say(`try: curl -H "authorization: Bearer $(cat ${key.path ?? '<the key above>'})" ${runtime.url}/feeds   ·   Ctrl-C to stop`);
   void runtime.tick().catch((error: unknown) => say(`scheduler failed: ${String(error)}`));
 
   await new Promise<void>((resolve) => {
@@ -131,12 +159,23 @@ function apiBase(value: string | undefined): string {
   return (value ?? process.env.NEWSALERT_API ?? 'http://127.0.0.1:8787').replace(/\/$/, '');
 }
 
+/** --api-key, else $NEWSALERT_API_KEY, else the key file a local `newsalert serve` writes into its data directory. */
+function apiKeyFor(io: Io): string | undefined {
+  if (io.apiKey !== undefined) return io.apiKey;
+  if (process.env.NEWSALERT_API_KEY) return process.env.NEWSALERT_API_KEY;
+  return readLocalAdminKey(process.env.NEWSALERT_DATA_DIR ?? DEFAULT_DATA_DIR);
+}
+
 async function callApi(io: Io, base: string, method: string, path: string, body?: unknown): Promise<number> {
   let response: Response;
+  const key = apiKeyFor(io);
   try {
     response = await fetch(base + path, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(key === undefined ? {} : { authorization: `Bearer ${key}` }),
+      },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       signal: AbortSignal.timeout(15_000),
     });
@@ -145,6 +184,9 @@ async function callApi(io: Io, base: string, method: string, path: string, body?
     return 1;
   }
   const text = await response.text();
+  if (response.status === 401 && key === undefined) {
+    io.stderr.write('no API key: pass --api-key, set NEWSALERT_API_KEY, or run from the directory of .newsalert/admin-key\n');
+  }
   if (text) (response.ok ? io.stdout : io.stderr).write(text.endsWith('\n') ? text : text + '\n');
   else if (response.ok) io.stdout.write(`${response.status}\n`);
   return response.ok ? 0 : 1;
@@ -157,12 +199,25 @@ async function feeds(args: string[], io: Io): Promise<number> {
     country: { type: 'string' },
     language: { type: 'string' },
     interval: { type: 'string' },
+    strict: { type: 'boolean', default: false },
   });
   const [action, target] = positionals;
   const base = apiBase(values.api);
   if (action === 'list') return callApi(io, base, 'GET', '/feeds');
+  if (action === 'export') return callApi(io, base, 'GET', '/feeds/export');
+  if (action === 'validate' && target) return callApi(io, base, 'POST', '/feeds/validate', { url: target });
+  if (action === 'import' && target) {
+    let opml: string;
+    try {
+      opml = await readFile(target, 'utf8');
+    } catch (error) {
+      io.stderr.write(`newsalert feeds import: cannot read ${target}: ${error instanceof Error ? error.message : String(error)}\n`);
+      return 1;
+    }
+    return callApi(io, base, 'POST', '/feeds/import', { opml, ...(values.country ? { country: values.country } : {}) });
+  }
   if (action === 'add' && target) {
-    return callApi(io, base, 'POST', '/feeds', {
+    return callApi(io, base, 'POST', values.strict ? '/feeds?validate=strict' : '/feeds', {
       url: target,
       ...(values.name ? { sourceName: values.name } : {}),
       ...(values.country ? { sourceCountry: values.country } : {}),
@@ -171,41 +226,219 @@ async function feeds(args: string[], io: Io): Promise<number> {
     });
   }
   if (action === 'remove' && target) return callApi(io, base, 'DELETE', `/feeds/${encodeURIComponent(target)}`);
-  throw new UsageError('feeds: expected "add <url>", "list" or "remove <feedId>"');
+  throw new UsageError('feeds: expected "add <url>", "list", "remove <feedId>", "validate <url>", "import <file>" or "export"');
+}
+
+const DEFAULT_DATA_DIR = '.newsalert';
+
+/** Takes `--api-key K` / `--api-key=K` off the arguments: one option for every API command, parsed once. */
+function takeApiKey(args: string[]): { args: string[]; apiKey?: string } {
+  const rest: string[] = [];
+  let apiKey: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    if (arg === '--api-key') {
+      apiKey = args[++i];
+      if (apiKey === undefined) throw new UsageError('--api-key needs a value');
+    } else if (arg.startsWith('--api-key=')) {
+      apiKey = arg.slice('--api-key='.length);
+    } else {
+      rest.push(arg);
+    }
+  }
+  return apiKey === undefined ? { args: rest } : { args: rest, apiKey };
+}
+
+const SUBS_USAGE =
+  'subs: expected add, list, get, update, remove, pause, resume, snooze, rotate-secret, test, deliveries or preview';
+
+/** "2h", "30m", "1d" -> milliseconds. */
+function durationMs(text: string): number {
+  const match = /^(\d+)\s*([mhd])$/.exec(text.trim());
+  if (!match) throw new UsageError(`--for expects a duration like 30m, 2h or 1d, got "${text}"`);
+  return Number(match[1]) * { m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 'm' | 'h' | 'd'];
+}
+
+function numberOption(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const parsed = Number(value);
+  if (value.trim() === '' || !Number.isFinite(parsed)) throw new UsageError(`--${name} expects a number, got "${value}"`);
+  return parsed;
+}
+
+/** The subscription fields the flags set; only those given, so `subs update` patches just them. */
+function subscriptionFields(values: Record<string, string | boolean | string[] | undefined>): Record<string, unknown> {
+  const text = (name: string) => values[name] as string | undefined;
+  const list = (name: string) => values[name] as string[] | undefined;
+  const fields: Record<string, unknown> = {};
+  const set = (key: string, value: unknown) => {
+    if (value !== undefined) fields[key] = value;
+  };
+  set('name', text('name'));
+  set('owner', text('owner'));
+  set('topics', list('topic'));
+  set('countries', list('country'));
+  set('countryRole', text('country-role'));
+  set('keywords', list('keyword'));
+  set('query', text('query'));
+  set('languages', list('language'));
+  set('includeSources', list('include-source'));
+  set('excludeSources', list('exclude-source'));
+  set('minScore', numberOption('min-score', text('min-score')));
+  set('rateCapPerHour', numberOption('rate-cap', text('rate-cap')));
+  if (values['story-updates'] === true) fields.receiveStoryUpdates = true;
+  const frequency = text('frequency');
+  if (frequency === 'instant') fields.frequency = { mode: 'instant' };
+  else if (frequency !== undefined) {
+    fields.frequency = { mode: frequency, timeZone: text('tz') ?? 'UTC', ...(text('at') ? { at: text('at') } : {}) };
+  }
+  const quiet = text('quiet');
+  if (quiet !== undefined) {
+    const [start, end] = quiet.split('-');
+    fields.quietHours = { start, end, timeZone: text('tz') ?? 'UTC' };
+  }
+  const channels = [text('webhook'), text('sqs'), text('slack'), values.sns === true ? 'sns' : undefined].filter((c) => c !== undefined);
+  if (channels.length > 1) throw new UsageError('subs: give at most one of --webhook URL, --sqs QUEUE_URL, --slack URL, --sns');
+  if (text('webhook')) fields.channel = { type: 'webhook', url: text('webhook') };
+  else if (text('sqs')) fields.channel = { type: 'sqs', queueUrl: text('sqs') };
+  else if (text('slack')) fields.channel = { type: 'slack', webhookUrl: text('slack') };
+  else if (values.sns === true) fields.channel = { type: 'sns' };
+  return fields;
 }
 
 async function subs(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(args, {
     api: { type: 'string' },
     name: { type: 'string' },
+    owner: { type: 'string' },
     topic: { type: 'string', multiple: true },
     country: { type: 'string', multiple: true },
+    'country-role': { type: 'string' },
     keyword: { type: 'string', multiple: true },
+    query: { type: 'string' },
+    language: { type: 'string', multiple: true },
+    'include-source': { type: 'string', multiple: true },
+    'exclude-source': { type: 'string', multiple: true },
+    'min-score': { type: 'string' },
+    frequency: { type: 'string' },
+    tz: { type: 'string' },
+    at: { type: 'string' },
+    quiet: { type: 'string' },
+    'rate-cap': { type: 'string' },
+    'story-updates': { type: 'boolean' },
     webhook: { type: 'string' },
     sqs: { type: 'string' },
+    slack: { type: 'string' },
     sns: { type: 'boolean', default: false },
+    until: { type: 'string' },
+    for: { type: 'string' },
+    grace: { type: 'string' },
+    limit: { type: 'string' },
+    cursor: { type: 'string' },
   });
   const [action, target] = positionals;
   const base = apiBase(values.api);
-  if (action === 'list') return callApi(io, base, 'GET', '/subscriptions');
-  if (action === 'remove' && target) return callApi(io, base, 'DELETE', `/subscriptions/${encodeURIComponent(target)}`);
-  if (action === 'add') {
-    const channels = [values.webhook, values.sqs, values.sns ? 'sns' : undefined].filter(Boolean);
-    if (channels.length !== 1) throw new UsageError('subs add: give exactly one of --webhook URL, --sqs QUEUE_URL, --sns');
-    const channel = values.webhook
-      ? { type: 'webhook', url: values.webhook }
-      : values.sqs
-        ? { type: 'sqs', queueUrl: values.sqs }
-        : { type: 'sns' };
-    return callApi(io, base, 'POST', '/subscriptions', {
+  const one = (suffix = '') => {
+    if (!target) throw new UsageError(`subs ${action}: expected a subscription id`);
+    return `/subscriptions/${encodeURIComponent(target)}${suffix}`;
+  };
+  switch (action) {
+    case 'list':
+      return callApi(io, base, 'GET', '/subscriptions' + (values.owner ? `?owner=${encodeURIComponent(values.owner)}` : ''));
+    case 'add': {
+      const fields = subscriptionFields(values);
+      if (fields.channel === undefined) throw new UsageError('subs add: give exactly one of --webhook URL, --sqs QUEUE_URL, --slack URL, --sns');
+      return callApi(io, base, 'POST', '/subscriptions', { topics: [], countries: [], keywords: [], ...fields });
+    }
+    case 'get':
+      return callApi(io, base, 'GET', one());
+    case 'update': {
+      const fields = subscriptionFields(values);
+      if (Object.keys(fields).length === 0) throw new UsageError('subs update: nothing to change: give the flags of the fields to set');
+      return callApi(io, base, 'PATCH', one(), fields);
+    }
+    case 'remove':
+      return callApi(io, base, 'DELETE', one());
+    case 'pause':
+    case 'resume':
+      return callApi(io, base, 'POST', one(`/${action}`));
+    case 'snooze': {
+      if ((values.until === undefined) === (values.for === undefined)) throw new UsageError('subs snooze: give one of --until ISO_TIME or --for 2h');
+      const until = values.until ?? new Date(Date.now() + durationMs(values.for as string)).toISOString();
+      return callApi(io, base, 'POST', one('/snooze'), { until });
+    }
+    case 'rotate-secret': {
+      const grace = numberOption('grace', values.grace);
+      return callApi(io, base, 'POST', one('/rotate-secret'), grace === undefined ? {} : { graceSeconds: grace });
+    }
+    case 'test':
+      return callApi(io, base, 'POST', one('/test'));
+    case 'deliveries': {
+      const query = new URLSearchParams();
+      if (values.limit) query.set('limit', values.limit);
+      if (values.cursor) query.set('cursor', values.cursor);
+      const qs = query.toString();
+      return callApi(io, base, 'GET', one('/deliveries') + (qs ? `?${qs}` : ''));
+    }
+    case 'preview':
+      return callApi(io, base, 'GET', one('/preview'));
+    default:
+      throw new UsageError(SUBS_USAGE);
+  }
+}
+
+async function keys(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(args, {
+    api: { type: 'string' },
+    scope: { type: 'string' },
+    owner: { type: 'string' },
+    name: { type: 'string' },
+    table: { type: 'string' },
+    region: { type: 'string' },
+  });
+  const [action, target] = positionals;
+  if (action === 'bootstrap') return bootstrapAdminKey(io, values.table, values.region);
+  const base = apiBase(values.api);
+  if (action === 'list') return callApi(io, base, 'GET', '/keys');
+  if (action === 'create') {
+    if (values.scope !== 'admin' && values.scope !== 'owner') throw new UsageError('keys create: --scope admin or --scope owner --owner NAME');
+    return callApi(io, base, 'POST', '/keys', {
+      scope: values.scope,
+      ...(values.owner ? { owner: values.owner } : {}),
       ...(values.name ? { name: values.name } : {}),
-      topics: values.topic ?? [],
-      countries: values.country ?? [],
-      keywords: values.keyword ?? [],
-      channel,
     });
   }
-  throw new UsageError('subs: expected "add …", "list" or "remove <subscriptionId>"');
+  if (action === 'revoke' && target) return callApi(io, base, 'DELETE', `/keys/${encodeURIComponent(target)}`);
+  throw new UsageError('keys: expected "create --scope admin|owner [--owner NAME] [--name N]", "list", "revoke <keyId>" or "bootstrap --table T"');
+}
+
+/**
+ * The first admin key of a deployment, written straight into its keys table with the operator's own AWS credentials
+ * (the stack output ApiKeysTableName): IAM is the root of trust, the API has no key to check before this one.
+ */
+async function bootstrapAdminKey(io: Io, table: string | undefined, region: string | undefined): Promise<number> {
+  if (!table) throw new UsageError('keys bootstrap: --table <ApiKeysTableName output of the stack> is required');
+  const [{ DynamoDBClient }, { DynamoDBDocumentClient }, { DynamoApiKeyRepository }, { generateApiKey }, { randomBytes }] = await Promise.all([
+    import('@aws-sdk/client-dynamodb'),
+    import('@aws-sdk/lib-dynamodb'),
+    import('#adapters/dynamo/api-keys-repository.js'),
+    import('#domain/api-key.js'),
+    import('node:crypto'),
+  ]);
+  const client = new DynamoDBClient(region ? { region } : {});
+  try {
+    const repository = new DynamoApiKeyRepository(DynamoDBDocumentClient.from(client), table);
+    const { key, record } = generateApiKey({ scope: 'admin', name: 'bootstrap' }, { now: new Date(), randomBytes: (n) => randomBytes(n) });
+    if (!(await repository.create(record))) throw new Error('key id collision: run it again');
+    io.stdout.write(JSON.stringify({ key, keyId: record.keyId, scope: record.scope }) + '\n');
+    io.stderr.write('This admin key is shown once; only its hash is stored. Keep it in a secret store.\n');
+    return 0;
+  } catch (error) {
+    io.stderr.write(`keys bootstrap: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  } finally {
+    client.destroy();
+  }
 }
 
 export async function main(argv: string[], io: Io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }): Promise<number> {
@@ -218,10 +451,16 @@ export async function main(argv: string[], io: Io = { stdin: process.stdin, stdo
         return await demo(rest, io);
       case 'classify':
         return await runClassifyCommand(rest, io);
+      case 'inspect':
+        return await runInspectCommand(rest, io);
       case 'feeds':
-        return await feeds(rest, io);
       case 'subs':
-        return await subs(rest, io);
+      case 'keys': {
+        const { args, apiKey } = takeApiKey(rest);
+        const client = apiKey === undefined ? io : { ...io, apiKey };
+        if (command === 'feeds') return await feeds(args, client);
+        return await (command === 'subs' ? subs(args, client) : keys(args, client));
+      }
       case undefined:
       case 'help':
       case '--help':

@@ -8,30 +8,41 @@ import type { LogLevel } from '@aws-lambda-powertools/logger/types';
 import type { ScheduledEvent } from 'aws-lambda';
 import { alertAttributes, createWebhookSender } from '#adapters/alert-senders.js';
 import { articleEventAttributes } from '#adapters/aws-messaging.js';
+import { topicParentOf } from '#domain/topic-tree.js';
+import { DynamoApiKeyRepository } from '#adapters/dynamo/api-keys-repository.js';
 import { DynamoArticleRepository } from '#adapters/dynamo/articles-repository.js';
 import { DynamoDeliveryRepository } from '#adapters/dynamo/deliveries-repository.js';
+import { DynamoDigestBuffer } from '#adapters/dynamo/digest-buffer-repository.js';
 import { DynamoFeedRepository } from '#adapters/dynamo/feeds-repository.js';
+import { DynamoHostLimiter } from '#adapters/dynamo/host-limiter.js';
+import { DynamoStoryIndex } from '#adapters/dynamo/stories-repository.js';
 import { createDynamoClients, ensureTables, localTableNames, startDynalite } from '#adapters/dynamo/local-dynamo.js';
 import { DynamoSubscriptionRepository } from '#adapters/dynamo/subscriptions-repository.js';
 import { createFeedFetcher } from '#adapters/http/feed-fetcher.js';
 import { assertUrlAllowed } from '#adapters/http/ssrf.js';
+import { createWebSubConfig } from '#adapters/websub-hub-client.js';
 import { classify } from '#domain/classification/index.js';
-import { newFeed } from '#domain/feed.js';
+import { DEFAULT_POLLING_POLICY, newFeed } from '#domain/feed.js';
 import type { AlertSender, ArticleEventPublisher, QueueMessage, QueueSender } from '#domain/ports.js';
 import type { ArticleEvent, DeliveryMessage, PollMessage, Subscription } from '#domain/types.js';
+import { createUnsubscribeLinks } from '#domain/unsubscribe-link.js';
 import { generateWebhookSecret } from '#domain/webhook-signature.js';
 import { createApiHandler } from '#handlers/api/index.js';
 import { createDelivererHandler } from '#handlers/deliverer.js';
+import { sendDueDigests, type DigestRunResult } from '#handlers/digest.js';
+import type { RetryPolicy } from '#domain/retry-schedule.js';
 import { DEFAULT_SETTINGS, type PipelineDeps } from '#handlers/deps.js';
 import { createMatcherHandler } from '#handlers/matcher.js';
 import { createPollerHandler } from '#handlers/poller.js';
 import { createSchedulerHandler, type SchedulerResult } from '#handlers/scheduler.js';
+import { createWebSubHandler, renewDueWebSubLeases } from '#handlers/websub.js';
 import { createLogger } from '#shared/logger.js';
 import { createLambdaContext, InProcessBus, type BusLog, type LocalQueue, type LocalTopic } from './bus.js';
 import { DEFAULT_CATALOGUE } from './catalogue.js';
 import { DEMO_FEEDS, DEMO_SUBSCRIPTIONS, renderDemoFeed } from './demo/content.js';
 import { DemoReceiver, type ReceivedAlert } from './demo/receiver.js';
-import { createLocalServer, type ExtraRoute } from './http-server.js';
+import { ensureLocalAdminKey, ensureLocalUnsubscribeSecret, type AdminKey } from './local-secrets.js';
+import { createLocalServer, toApiEvent, type ExtraRoute } from './http-server.js';
 
 export interface LocalRuntimeOptions {
   /** 0 picks a free port. */
@@ -50,6 +61,10 @@ export interface LocalRuntimeOptions {
   logLevel: LogLevel;
   /** One human-readable line per notable event (alerts received, feeds polled). */
   say: (line: string) => void;
+  /** Webhook retry schedule (tests shorten it). @default the Standard Webhooks example schedule */
+  retryPolicy?: RetryPolicy;
+  /** How often the digest run goes; 0 = only when `runDigests()` is called. @default 0 */
+  digestIntervalMs?: number;
 }
 
 export interface LocalRuntime {
@@ -58,8 +73,12 @@ export interface LocalRuntime {
   bus: InProcessBus;
   deps: PipelineDeps;
   loadedDemo: boolean;
+  /** The admin API key (created on first start; with a data directory, also in `<dataDir>/admin-key`). */
+  adminKey: AdminKey;
   /** Runs the scheduler once, now. */
   tick(): Promise<SchedulerResult>;
+  /** Runs the digest Lambda's work once, as of `at` (default now): what is due then goes out. */
+  runDigests(at?: Date): Promise<DigestRunResult>;
   /** Resolves when every queue is empty (nothing visible, in flight or delayed). */
   settle(timeoutMs: number): Promise<void>;
   stop(): Promise<void>;
@@ -78,7 +97,7 @@ class LocalQueueSender<T> implements QueueSender<T> {
 class LocalArticleEventPublisher implements ArticleEventPublisher {
   constructor(private readonly topic: LocalTopic) {}
   async publish(event: ArticleEvent): Promise<void> {
-    await this.topic.publish(JSON.stringify(event), articleEventAttributes(event));
+    await this.topic.publish(JSON.stringify(event), articleEventAttributes(event, topicParentOf));
   }
 }
 
@@ -87,7 +106,7 @@ function createLocalAlertSender(webhook: AlertSender, bus: InProcessBus, alertsT
   return {
     async send(subscription: Subscription, alert) {
       const channel = subscription.channel;
-      if (channel.type === 'webhook') return webhook.send(subscription, alert);
+      if (channel.type === 'webhook' || channel.type === 'slack') return webhook.send(subscription, alert);
       if (channel.type === 'sqs') {
         const name = `subscriber-${createHash('sha256').update(channel.queueUrl).digest('hex').slice(0, 12)}`;
         const queue = bus.listQueues().some((q) => q.name === name)
@@ -114,6 +133,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const { client, doc } = createDynamoClients({ endpoint: dynalite.endpoint });
   const names = localTableNames();
   await ensureTables(client, names);
+  const apiKeys = new DynamoApiKeyRepository(doc, names.apiKeys);
+  const adminKey = await ensureLocalAdminKey(apiKeys, options.dataDir, new Date());
+  const unsubscribeSecret = ensureLocalUnsubscribeSecret(options.dataDir);
 
   const scale = options.timeScale;
   const busLog: BusLog = (entry) => {
@@ -143,6 +165,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     subscriptions: new DynamoSubscriptionRepository(doc, names.subscriptions),
     deliveries: new DynamoDeliveryRepository(doc, names.deliveries),
     pollQueue: new LocalQueueSender(pollQueue),
+    stories: new DynamoStoryIndex(doc, names.ingest),
+    // The bus scales queue delays by timeScale; the spacing a deferred poll waits out must shrink with them.
+    hostLimiter: new DynamoHostLimiter(doc, names.ingest, {
+      maxConcurrent: DEFAULT_POLLING_POLICY.hostConcurrency,
+      minSpacingMs: DEFAULT_POLLING_POLICY.hostSpacingMs * scale,
+    }),
     deliveryQueue: new LocalQueueSender(deliveryQueue),
     articleEvents: new LocalArticleEventPublisher(articlesTopic),
     // Locally the demo feeds and receiver are on loopback, so loopback is allowed here, and only here.
@@ -150,17 +178,35 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     alertSender: createLocalAlertSender(webhookSender, bus, alertsTopic, say),
     classify,
     assertUrlAllowed: (url) => assertUrlAllowed(url, allowLoopback),
+    // WebSub callbacks go to this server's origin, known once it listens (hubs on loopback: tests only).
+    websub: createWebSubConfig(() => origin, allowLoopback),
     clock: { now: () => new Date() },
     newId: () => randomUUID().replaceAll('-', ''),
     randomBytes: (size) => randomBytes(size),
     logger: createLogger('newsalert-local', options.logLevel),
-    settings: DEFAULT_SETTINGS,
+    settings: options.retryPolicy === undefined ? DEFAULT_SETTINGS : { ...DEFAULT_SETTINGS, retryPolicy: options.retryPolicy },
+    digestBuffer: new DynamoDigestBuffer(doc, names.digests),
+    deliveryDeadLetters: {
+      send: (message) => deliveryQueue.deadLetterQueue!.send([{ body: message }]),
+      redrive: async () => ({ moved: deliveryQueue.deadLetterQueue!.redrive(deliveryQueue) }),
+    },
+    random: Math.random,
+    // Links point at this server's origin, known once it listens; read at the time a link is made.
+    unsubscribeLinks: createUnsubscribeLinks({
+      secret: unsubscribeSecret,
+      get baseUrl() {
+        return origin;
+      },
+    }),
   };
   const logger = (name: string) => createLogger(name, options.logLevel);
   const scheduler = createSchedulerHandler({ ...deps, logger: logger('scheduler') });
   pollQueue.consume(createPollerHandler({ ...deps, logger: logger('poller') }), { functionName: 'poller', functionTimeoutSeconds: 60 });
   matchQueue.consume(createMatcherHandler({ ...deps, logger: logger('matcher') }), { functionName: 'matcher', functionTimeoutSeconds: 30 });
-  deliveryQueue.consume(createDelivererHandler({ ...deps, logger: logger('deliverer') }), { functionName: 'deliverer', functionTimeoutSeconds: 30 });
+  const delivererDeps = { ...deps, digestBuffer: deps.digestBuffer!, deliveryDeadLetters: deps.deliveryDeadLetters!, logger: logger('deliverer') };
+  deliveryQueue.consume(createDelivererHandler(delivererDeps), { functionName: 'deliverer', functionTimeoutSeconds: 30 });
+  const runDigests = (at?: Date): Promise<DigestRunResult> =>
+    sendDueDigests({ ...deps, digestBuffer: deps.digestBuffer!, logger: logger('digest'), ...(at === undefined ? {} : { clock: { now: () => at } }) });
 
   const receiver = new DemoReceiver(
     async (subscriptionId) => {
@@ -197,8 +243,18 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     }
     return false;
   };
-  const api = createApiHandler({ ...deps, logger: logger('api') });
-  const server = createLocalServer(api, [demoRoutes], (error) => say(`http error: ${String(error)}`));
+  // The WebSub callback is its own handler, as it is its own Lambda in AWS; the body goes as base64 so a push in
+  // any charset reaches the signature check byte for byte.
+  const websubHandler = createWebSubHandler({ ...deps, logger: logger('websub') });
+  const websubRoute: ExtraRoute = async (req, res, body) => {
+    if (!(req.url ?? '').startsWith('/websub/')) return false;
+    const event = { ...toApiEvent(req, body), body: body.toString('base64'), isBase64Encoded: true };
+    const result = await websubHandler(event, createLambdaContext({ functionName: 'websub', timeoutMs: 30_000 }));
+    res.writeHead(result.statusCode ?? 200, { 'content-type': String(result.headers?.['content-type'] ?? 'text/plain') }).end(result.body ?? '');
+    return true;
+  };
+  const api = createApiHandler({ ...deps, apiKeys, unsubscribeLinks: deps.unsubscribeLinks!, logger: logger('api') });
+  const server = createLocalServer(api, [demoRoutes, websubRoute], (error) => say(`http error: ${String(error)}`));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, '127.0.0.1', () => resolve());
@@ -216,7 +272,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   let ticking: Promise<SchedulerResult> | undefined;
   const tick = async (): Promise<SchedulerResult> => {
     // One scheduler run at a time, like a Lambda with reserved concurrency 1 on the schedule.
-    ticking ??= scheduler(scheduledEvent(), createLambdaContext({ functionName: 'scheduler', timeoutMs: 30_000 })).finally(() => {
+    ticking ??= scheduler(scheduledEvent(), createLambdaContext({ functionName: 'scheduler', timeoutMs: 30_000 }))
+      // In AWS the renewer has its own schedule; locally it rides on the scheduler's tick.
+      .then(async (result) => {
+        await renewDueWebSubLeases({ ...deps, logger: logger('websub-renewer') }).catch((error: unknown) => say(`websub renewal failed: ${String(error)}`));
+        return result;
+      })
+      .finally(() => {
       ticking = undefined;
     });
     return ticking;
@@ -227,6 +289,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     }, options.schedulerIntervalMs);
     timer.unref();
   }
+  let digestTimer: NodeJS.Timeout | undefined;
+  if ((options.digestIntervalMs ?? 0) > 0) {
+    digestTimer = setInterval(() => {
+      runDigests().catch((error: unknown) => say(`digest run failed: ${String(error)}`));
+    }, options.digestIntervalMs);
+    digestTimer.unref();
+  }
 
   return {
     url: origin,
@@ -234,10 +303,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     bus,
     deps,
     loadedDemo,
+    adminKey,
     tick,
+    runDigests,
     settle: (timeoutMs) => bus.drainAll(timeoutMs),
     async stop() {
       if (timer) clearInterval(timer);
+      if (digestTimer) clearInterval(digestTimer);
       await ticking?.catch(() => undefined);
       await bus.stopAll();
       await new Promise<void>((resolve) => server.close(() => resolve()));

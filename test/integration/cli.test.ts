@@ -1,8 +1,11 @@
 // The `newsalert` CLI as a user drives it: feeds and subs commands against a running local runtime.
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoApiKeyRepository } from '#adapters/dynamo/api-keys-repository.js';
+import { verifyApiKey } from '#domain/api-key.js';
 import { main } from '#local/cli.js';
 import { startLocalRuntime, type LocalRuntime } from '#local/runtime.js';
+import { startLocalTables } from './dynamo/local-tables.js';
 
 async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const stdout = new PassThrough();
@@ -32,13 +35,14 @@ describe('newsalert CLI against a running runtime', () => {
   afterAll(async () => {
     await runtime?.stop();
   });
+  const key = () => ['--api-key', runtime.adminKey.key];
 
   it('adds, lists and removes a feed', async () => {
-    const added = await run(['feeds', 'add', 'https://news.example/rss.xml', '--name', 'Example', '--country', 'fr', '--api', runtime.url]);
+    const added = await run(['feeds', 'add', 'https://news.example/rss.xml', '--name', 'Example', '--country', 'fr', '--api', runtime.url, ...key()]);
     const feed = JSON.parse(added.stdout) as { feedId: string; sourceCountry: string };
-    const listed = await run(['feeds', 'list', '--api', runtime.url]);
-    const removed = await run(['feeds', 'remove', feed.feedId, '--api', runtime.url]);
-    const again = await run(['feeds', 'remove', feed.feedId, '--api', runtime.url]);
+    const listed = await run(['feeds', 'list', '--api', runtime.url, ...key()]);
+    const removed = await run(['feeds', 'remove', feed.feedId, '--api', runtime.url, ...key()]);
+    const again = await run(['feeds', 'remove', feed.feedId, '--api', runtime.url, ...key()]);
 
     expect(added.code).toBe(0);
     expect(feed.sourceCountry).toBe('FR');
@@ -49,10 +53,10 @@ describe('newsalert CLI against a running runtime', () => {
   });
 
   it('adds, lists and removes a subscription', async () => {
-    const added = await run(['subs', 'add', '--sns', '--country', 'RU', '--keyword', 'diplomacy', '--name', 'Russia', '--api', runtime.url]);
+    const added = await run(['subs', 'add', '--sns', '--country', 'RU', '--keyword', 'diplomacy', '--name', 'Russia', '--api', runtime.url, ...key()]);
     const sub = JSON.parse(added.stdout) as { subscriptionId: string; countries: string[] };
-    const listed = await run(['subs', 'list', '--api', runtime.url]);
-    const removed = await run(['subs', 'remove', sub.subscriptionId, '--api', runtime.url]);
+    const listed = await run(['subs', 'list', '--api', runtime.url, ...key()]);
+    const removed = await run(['subs', 'remove', sub.subscriptionId, '--api', runtime.url, ...key()]);
 
     expect(added.code).toBe(0);
     expect(sub.countries).toEqual(['RU']);
@@ -60,9 +64,77 @@ describe('newsalert CLI against a running runtime', () => {
     expect(removed.code).toBe(0);
   });
 
+  it('creates an owner key that sees only its own subscriptions, and revokes it', async () => {
+    // Prepare
+    const created = await run(['keys', 'create', '--scope', 'owner', '--owner', 'alice', '--api', runtime.url, ...key()]);
+    const alice = JSON.parse(created.stdout) as { key: string; keyId: string; owner: string };
+    const adminSub = JSON.parse((await run(['subs', 'add', '--sns', '--country', 'FR', '--api', runtime.url, ...key()])).stdout) as { subscriptionId: string };
+
+    // Act
+    const own = await run(['subs', 'add', '--sns', '--query', 'putin AND "state visit"', '--api', runtime.url, '--api-key', alice.key]);
+    const listed = await run(['subs', 'list', '--api', runtime.url, `--api-key=${alice.key}`]);
+    const foreign = await run(['subs', 'get', adminSub.subscriptionId, '--api', runtime.url, '--api-key', alice.key]);
+    const feeds = await run(['feeds', 'list', '--api', runtime.url, '--api-key', alice.key]);
+    const keys = await run(['keys', 'list', '--api', runtime.url, ...key()]);
+    const revoked = await run(['keys', 'revoke', alice.keyId, '--api', runtime.url, ...key()]);
+    const afterRevoke = await run(['subs', 'list', '--api', runtime.url, '--api-key', alice.key]);
+
+    // Assess
+    expect(created.code).toBe(0);
+    expect(alice).toMatchObject({ owner: 'alice' });
+    expect(own.code).toBe(0);
+    expect(JSON.parse(own.stdout)).toMatchObject({ owner: 'alice', query: 'putin AND "state visit"' });
+    expect(listed.stdout).not.toContain(adminSub.subscriptionId);
+    expect(foreign.code).toBe(1);
+    expect(foreign.stderr).toContain('not found');
+    expect(feeds.stderr).toContain('admin key');
+    expect(keys.stdout).toContain(alice.keyId);
+    expect(keys.stdout).not.toContain(alice.key);
+    expect(revoked.code).toBe(0);
+    expect(afterRevoke.code).toBe(1);
+    expect(afterRevoke.stderr).toContain('invalid API key');
+  });
+
+  it('pauses, snoozes, updates and previews a subscription', async () => {
+    // Prepare
+    const added = await run(['subs', 'add', '--sns', '--country', 'DE', '--api', runtime.url, ...key()]);
+    const id = (JSON.parse(added.stdout) as { subscriptionId: string }).subscriptionId;
+
+    // Act
+    const paused = JSON.parse((await run(['subs', 'pause', id, '--api', runtime.url, ...key()])).stdout) as { status: string };
+    const snoozed = JSON.parse((await run(['subs', 'snooze', id, '--for', '2h', '--api', runtime.url, ...key()])).stdout) as { snoozedUntil: string };
+    const updated = JSON.parse((await run(['subs', 'update', id, '--language', 'de', '--min-score', '0.5', '--api', runtime.url, ...key()])).stdout) as Record<string, unknown>;
+    const preview = JSON.parse((await run(['subs', 'preview', id, '--api', runtime.url, ...key()])).stdout) as { days: number; matched: number };
+    const badQuery = await run(['subs', 'update', id, '--query', 'putin AND', '--api', runtime.url, ...key()]);
+
+    // Assess
+    expect(paused.status).toBe('paused');
+    expect(Date.parse(snoozed.snoozedUntil) - Date.now()).toBeGreaterThan(3_500_000);
+    expect(updated).toMatchObject({ countries: ['DE'], languages: ['de'], minScore: 0.5, status: 'paused' });
+    expect(preview).toMatchObject({ days: 7, matched: 0 });
+    expect(badQuery.code).toBe(1);
+    expect(badQuery.stderr).toContain('query');
+  });
+
+  it('says how to give a key when none is given', async () => {
+    // Act: an empty NEWSALERT_DATA_DIR so no key file in the working directory is picked up.
+    const previous = process.env.NEWSALERT_DATA_DIR;
+    process.env.NEWSALERT_DATA_DIR = '/nonexistent-newsalert-dir';
+    try {
+      const result = await run(['subs', 'list', '--api', runtime.url]);
+
+      // Assess
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('--api-key');
+    } finally {
+      if (previous === undefined) delete process.env.NEWSALERT_DATA_DIR;
+      else process.env.NEWSALERT_DATA_DIR = previous;
+    }
+  });
+
   it('explains bad usage and refused input instead of crashing', async () => {
-    const noChannel = await run(['subs', 'add', '--country', 'RU', '--api', runtime.url]);
-    const privateFeed = await run(['feeds', 'add', 'http://192.168.1.1/feed', '--api', runtime.url]);
+    const noChannel = await run(['subs', 'add', '--country', 'RU', '--api', runtime.url, ...key()]);
+    const privateFeed = await run(['feeds', 'add', 'http://192.168.1.1/feed', '--api', runtime.url, ...key()]);
     const unknown = await run(['frobnicate']);
     const unreachable = await run(['feeds', 'list', '--api', 'http://127.0.0.1:1']);
 
@@ -75,3 +147,32 @@ describe('newsalert CLI against a running runtime', () => {
     expect(unreachable.stderr).toContain('cannot reach');
   });
 });
+
+describe('newsalert keys bootstrap', () => {
+  it('writes a first admin key straight into a keys table with the caller\'s AWS credentials', async () => {
+    // Prepare: dynalite stands in for the deployed table; the SDK finds it through the standard endpoint variable.
+    const tables = await startLocalTables('bootstrap');
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL_DYNAMODB: tables.endpoint,
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_REGION: 'eu-west-1',
+    });
+    try {
+      // Act
+      const result = await run(['keys', 'bootstrap', '--table', tables.names.apiKeys]);
+
+      // Assess
+      const { key, keyId } = JSON.parse(result.stdout) as { key: string; keyId: string };
+      const stored = await new DynamoApiKeyRepository(tables.doc, tables.names.apiKeys).get(keyId);
+      expect(result.code).toBe(0);
+      expect(verifyApiKey(key, stored)).toMatchObject({ scope: 'admin' });
+      expect(JSON.stringify(stored)).not.toContain(key);
+    } finally {
+      process.env = saved;
+      await tables.close();
+    }
+  });
+});
+

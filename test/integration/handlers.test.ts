@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoArticleRepository } from '#adapters/dynamo/articles-repository.js';
 import { DynamoDeliveryRepository } from '#adapters/dynamo/deliveries-repository.js';
+import { DynamoDigestBuffer } from '#adapters/dynamo/digest-buffer-repository.js';
 import { DynamoFeedRepository } from '#adapters/dynamo/feeds-repository.js';
 import { DynamoSubscriptionRepository } from '#adapters/dynamo/subscriptions-repository.js';
 import { createFeedFetcher } from '#adapters/http/feed-fetcher.js';
@@ -13,7 +14,7 @@ import { DeliveryError } from '#domain/errors.js';
 import { newFeed } from '#domain/feed.js';
 import type { AlertSender } from '#domain/ports.js';
 import type { AlertPayload, ArticleEvent, DeliveryMessage, Subscription } from '#domain/types.js';
-import { deliverAlert, RetryLaterError } from '#handlers/deliverer.js';
+import { deliverAlert } from '#handlers/deliverer.js';
 import { DEFAULT_SETTINGS } from '#handlers/deps.js';
 import { pollFeed } from '#handlers/poller.js';
 import { scheduleDueFeeds } from '#handlers/scheduler.js';
@@ -158,6 +159,8 @@ describe('handlers on dynalite and loopback', () => {
     });
     let deps: Parameters<typeof deliverAlert>[0];
     const sends: string[] = [];
+    const requeued: DeliveryMessage[] = [];
+    const deadLetters: DeliveryMessage[] = [];
     let behaviour: 'ok' | 'retryable' | 'permanent' = 'ok';
     const sender: AlertSender = {
       async send(_sub, alert) {
@@ -174,7 +177,11 @@ describe('handlers on dynalite and loopback', () => {
         subscriptions,
         deliveries: new DynamoDeliveryRepository(local.doc, local.names.deliveries),
         alertSender: sender,
+        deliveryQueue: { send: async (messages) => void requeued.push(...messages.map((m) => m.body)) },
+        deliveryDeadLetters: { send: async (m) => void deadLetters.push(m), redrive: async () => ({ moved: 0 }) },
+        digestBuffer: new DynamoDigestBuffer(local.doc, local.names.digests),
         clock,
+        random: () => 0.5,
         logger,
         settings: DEFAULT_SETTINGS,
       };
@@ -182,12 +189,15 @@ describe('handlers on dynalite and loopback', () => {
 
     it('retries a retryable failure through the queue, then delivers once', async () => {
       behaviour = 'retryable';
-      await expect(deliverAlert(deps, message('retry-me'))).rejects.toBeInstanceOf(RetryLaterError);
+      const first = await deliverAlert(deps, message('retry-me'));
       behaviour = 'ok';
+      const retry = requeued.find((m) => m.articleId === 'retry-me')!;
 
-      const second = await deliverAlert(deps, message('retry-me'));
-      const third = await deliverAlert(deps, message('retry-me'));
+      const second = await deliverAlert(deps, retry);
+      const third = await deliverAlert(deps, retry);
 
+      expect(first).toBe('retry-scheduled');
+      expect(retry.attempt).toBe(2);
       expect(second).toBe('delivered');
       expect(third).toBe('duplicate');
       expect(sends.filter((id) => id === 'dlv-retry-me')).toHaveLength(2);
@@ -202,8 +212,9 @@ describe('handlers on dynalite and loopback', () => {
       behaviour = 'ok';
       const again = await deliverAlert(deps, message('gone'));
 
-      expect(first).toBe('failed-permanently');
+      expect(first).toBe('dead-lettered');
       expect(again).toBe('duplicate');
+      expect(deadLetters.map((m) => m.articleId)).toContain('gone');
       expect(sends.filter((id) => id === 'dlv-gone')).toHaveLength(1);
       expect((await deps.deliveries.get(subscription.subscriptionId, 'gone'))?.lastError).toContain('404');
     });

@@ -1,6 +1,6 @@
 // End to end on the local runtime: demo feeds on loopback -> poller -> matcher -> deliverer -> webhook receivers
 // that verify Standard Webhooks signatures with the `standardwebhooks` package.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -122,11 +122,12 @@ describe('local runtime, subscriptions through the API', () => {
     await runtime?.stop();
     await new Promise<void>((resolve) => receiver.close(() => resolve()));
   });
+  const auth = () => ({ authorization: `Bearer ${runtime.adminKey.key}` });
 
   it('delivers signed alerts to a webhook created through POST /subscriptions', async () => {
     const created = await fetch(`${runtime.url}/subscriptions`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...auth() },
       body: JSON.stringify({ name: 'Germany', countries: ['de'], channel: { type: 'webhook', url: receiverUrl } }),
     });
     expect(created.status).toBe(201);
@@ -145,7 +146,7 @@ describe('local runtime, subscriptions through the API', () => {
   });
 
   it('never shows a webhook secret after creation', async () => {
-    const response = await fetch(`${runtime.url}/subscriptions`);
+    const response = await fetch(`${runtime.url}/subscriptions`, { headers: auth() });
     const body = await response.text();
 
     expect(response.status).toBe(200);
@@ -153,13 +154,15 @@ describe('local runtime, subscriptions through the API', () => {
   });
 
   it('answers bad input with 400 and the reason, never a crash', async () => {
-    const malformed = await fetch(`${runtime.url}/subscriptions`, { method: 'POST', body: '{"countries": [' });
+    const malformed = await fetch(`${runtime.url}/subscriptions`, { method: 'POST', headers: auth(), body: '{"countries": [' });
     const privateHook = await fetch(`${runtime.url}/subscriptions`, {
       method: 'POST',
+      headers: auth(),
       body: JSON.stringify({ countries: ['FR'], channel: { type: 'webhook', url: 'http://10.0.0.7/hook' } }),
     });
     const unknownCountry = await fetch(`${runtime.url}/subscriptions`, {
       method: 'POST',
+      headers: auth(),
       body: JSON.stringify({ countries: ['XX'], channel: { type: 'sns' } }),
     });
 
@@ -170,8 +173,8 @@ describe('local runtime, subscriptions through the API', () => {
   });
 
   it('lists recent articles by country and by topic', async () => {
-    const byCountry = (await (await fetch(`${runtime.url}/articles?country=RU`)).json()) as { articles: { title: string }[] };
-    const byTopic = (await (await fetch(`${runtime.url}/articles?topic=medtop:15000000`)).json()) as { articles: { title: string }[] };
+    const byCountry = (await (await fetch(`${runtime.url}/articles?country=RU`, { headers: auth() })).json()) as { articles: { title: string }[] };
+    const byTopic = (await (await fetch(`${runtime.url}/articles?topic=medtop:15000000`, { headers: auth() })).json()) as { articles: { title: string }[] };
 
     expect(byCountry.articles.map((a) => a.title)).toContain(PUTIN);
     expect(byTopic.articles.map((a) => a.title)).toContain(KENYA);
@@ -198,6 +201,12 @@ describe('local runtime, persisted store', () => {
       expect(second.loadedDemo).toBe(false);
       expect(second.receiver.stats().received).toBe(0);
       expect((await second.deps.subscriptions.list()).length).toBe(5);
+      // The admin key written on first start (mode 0600) still opens the API after the restart.
+      expect(first.adminKey.created).toBe(true);
+      expect(second.adminKey).toMatchObject({ key: first.adminKey.key, created: false });
+      expect(statSync(join(dataDir, 'admin-key')).mode & 0o777).toBe(0o600);
+      const listed = await fetch(`${second.url}/subscriptions`, { headers: { 'x-api-key': second.adminKey.key } });
+      expect(listed.status).toBe(200);
     } finally {
       await second.stop();
     }

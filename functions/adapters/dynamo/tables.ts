@@ -3,7 +3,7 @@
 
 export interface TableSpec {
   /** Logical name; also the suffix of the local table name. */
-  name: 'feeds' | 'articles' | 'subscriptions' | 'deliveries';
+  name: 'feeds' | 'articles' | 'subscriptions' | 'deliveries' | 'digests' | 'apiKeys' | 'ingest';
   /** The Lambda environment variable that carries the physical table name. */
   envVar: string;
   partitionKey: string;
@@ -44,6 +44,35 @@ export const TABLE_SPECS: readonly TableSpec[] = [
     // One record per (subscription, article): the idempotency key of every alert.
     partitionKey: 'subscriptionId',
     sortKey: 'articleId',
+    ttlAttribute: 'expiresAt',
+    globalIndexes: [],
+  },
+  {
+    name: 'digests',
+    envVar: 'DIGESTS_TABLE',
+    // Alerts held for a digest (sk "HELD#<storyId>#<articleId>") and hourly rate-cap counters (sk "RATE#<hour>").
+    // Held items carry releaseShard = "held", so the digest run queries "releaseAt <= now" on one index partition;
+    // counters stay out of the index (sparse).
+    partitionKey: 'subscriptionId',
+    sortKey: 'sk',
+    ttlAttribute: 'expiresAt',
+    globalIndexes: [{ indexName: 'byRelease', partitionKey: 'releaseShard', sortKey: 'releaseAt' }],
+  },
+  {
+    name: 'apiKeys',
+    envVar: 'API_KEYS_TABLE',
+    // One item per key, by the id the key carries in clear; only the SHA-256 of the key is stored.
+    partitionKey: 'keyId',
+    globalIndexes: [],
+  },
+  {
+    name: 'ingest',
+    envVar: 'INGEST_TABLE',
+    // The pollers' shared working state, all of it short-lived: the story index (pk "STORY#<key>",
+    // sk "<seenAt>#<articleId>", kept for the story window) and per-host politeness leases (pk "HOST#<host>",
+    // sk "LEASE"). See stories-repository.ts and host-limiter.ts.
+    partitionKey: 'pk',
+    sortKey: 'sk',
     ttlAttribute: 'expiresAt',
     globalIndexes: [],
   },

@@ -24,6 +24,9 @@ describe('localTableNames', () => {
       articles: 'newsalert-articles',
       subscriptions: 'newsalert-subscriptions',
       deliveries: 'newsalert-deliveries',
+      digests: 'newsalert-digests',
+      apiKeys: 'newsalert-apiKeys',
+      ingest: 'newsalert-ingest',
     });
     expect(localTableNames('dev').feeds).toBe('dev-feeds');
   });

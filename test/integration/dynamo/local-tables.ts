@@ -4,6 +4,8 @@ import { createDynamoClients, ensureTables, localTableNames, startDynalite, type
 
 export interface LocalTables extends DynamoClients {
   names: TableNames;
+  /** The dynalite URL, for clients built elsewhere (e.g. by the CLI). */
+  endpoint: string;
   close(): Promise<void>;
 }
 
@@ -15,6 +17,7 @@ export async function startLocalTables(prefix: string, options: { path?: string 
   return {
     ...clients,
     names,
+    endpoint: server.endpoint,
     close: async () => {
       clients.client.destroy();
       await server.close();
