@@ -17,7 +17,7 @@ import type { PipelineDeps } from './deps.js';
 
 export type DelivererDeps = Pick<
   PipelineDeps,
-  'subscriptions' | 'deliveries' | 'alertSender' | 'clock' | 'logger' | 'metrics' | 'tracer' | 'settings' | 'random'
+  'subscriptions' | 'deliveries' | 'alertSender' | 'clock' | 'logger' | 'metrics' | 'tracer' | 'settings' | 'random' | 'unsubscribeLinks'
 > & {
   /** Where the next attempt of a failed delivery is enqueued. */
   deliveryQueue: PipelineDeps['deliveryQueue'];
@@ -134,8 +134,13 @@ export async function deliverAlert(deps: DelivererDeps, message: DeliveryMessage
     }
   }
 
+  // Every alert carries its signed unsubscribe link, whoever built it (matcher, digest, test-fire, replay).
+  const alert =
+    deps.unsubscribeLinks !== undefined && message.alert.unsubscribeUrl === undefined
+      ? { ...message.alert, unsubscribeUrl: deps.unsubscribeLinks.urlFor(subscription.subscriptionId) }
+      : message.alert;
   try {
-    await deps.alertSender.send(subscription, message.alert);
+    await deps.alertSender.send(subscription, alert);
   } catch (error) {
     deps.metrics?.count('DeliveryFailures', 1, { name: 'channel', value: subscription.channel.type });
     return handleSendFailure(deps, subscription, message, attempt, error);

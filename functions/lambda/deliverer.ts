@@ -8,6 +8,7 @@ import { DynamoDeliveryRepository } from '#adapters/dynamo/deliveries-repository
 import { DynamoDigestBuffer } from '#adapters/dynamo/digest-buffer-repository.js';
 import { DynamoSubscriptionRepository } from '#adapters/dynamo/subscriptions-repository.js';
 import type { DeliveryMessage } from '#domain/types.js';
+import { createUnsubscribeLinks } from '#domain/unsubscribe-link.js';
 import { DEFAULT_SETTINGS } from '#handlers/deps.js';
 import { createDelivererHandler } from '#handlers/deliverer.js';
 import { createDocumentClient, systemClock } from '#shared/clients.js';
@@ -16,7 +17,16 @@ import { createLogger } from '#shared/logger.js';
 import { createEmfMetrics } from '#shared/metrics.js';
 import { loadTracer, traceClient } from '#shared/tracer.js';
 
-const env = readEnv(['SUBSCRIPTIONS_TABLE', 'DELIVERIES_TABLE', 'DIGESTS_TABLE', 'ALERTS_TOPIC_ARN', 'DELIVERY_QUEUE_URL', 'DELIVERY_DLQ_URL']);
+const env = readEnv([
+  'SUBSCRIPTIONS_TABLE',
+  'DELIVERIES_TABLE',
+  'DIGESTS_TABLE',
+  'ALERTS_TOPIC_ARN',
+  'DELIVERY_QUEUE_URL',
+  'DELIVERY_DLQ_URL',
+  'UNSUBSCRIBE_SECRET',
+  'API_BASE_URL',
+]);
 // Top-level await: the tracer loads during the init phase, and only in Lambda with tracing on.
 const tracer = await loadTracer('deliverer');
 const doc = createDocumentClient(tracer);
@@ -37,6 +47,7 @@ export const handler = createDelivererHandler({
     alertsTopicArn: env.ALERTS_TOPIC_ARN,
     now: () => new Date(),
   }),
+  unsubscribeLinks: createUnsubscribeLinks({ secret: env.UNSUBSCRIBE_SECRET, baseUrl: env.API_BASE_URL }),
   clock: systemClock,
   random: Math.random,
   logger: createLogger('deliverer'),

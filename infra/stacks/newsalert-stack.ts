@@ -380,6 +380,8 @@ export class NewsalertStack extends Stack {
     // endpoint is an attribute of the HttpApi alone (not of its routes or stage), so no dependency cycle.
     for (const fn of [api, websubRenewer]) fn.addEnvironment('API_BASE_URL', httpApi.apiEndpoint);
     useUnsubscribeLinks(api, httpApi.apiEndpoint);
+    // The deliverer signs the link into every alert it sends (instant, digest, test-fire, replay).
+    useUnsubscribeLinks(deliverer, httpApi.apiEndpoint);
     new events.Rule(this, 'WebSubRenewalRule', {
       description: 'Wakes the WebSub renewer',
       schedule: events.Schedule.rate(Duration.hours(1)),

@@ -67,6 +67,20 @@ describe('local runtime, demo pipeline', () => {
     expect(alert?.classification.countries.find((c) => c.code === 'RU')?.role).toBe('primary');
   });
 
+  it('carries in every alert a signed unsubscribe link that works', async () => {
+    const alerts = runtime.receiver.alerts.map((a) => a.payload);
+    const link = alerts.find((a) => a?.subscriptionId === 'demo-new-zealand' || a?.subscriptionId === 'demo-kenya-sport')?.unsubscribeUrl;
+
+    expect(alerts.every((a) => typeof a?.unsubscribeUrl === 'string' && a.unsubscribeUrl.startsWith(runtime.url))).toBe(true);
+    const confirm = await fetch(link!);
+    expect(confirm.status).toBe(200);
+    const forged = await fetch(link!.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')), { method: 'POST' });
+    expect(forged.status).toBeGreaterThanOrEqual(400);
+    const done = await fetch(link!, { method: 'POST' });
+    expect(done.status).toBeLessThan(300);
+    expect((await runtime.deps.subscriptions.get('demo-kenya-sport'))?.status).toBe('disabled');
+  });
+
   it('creates nothing when the unchanged feeds are polled again', async () => {
     const before = runtime.receiver.stats().received;
     const articlesBefore = (await runtime.deps.articles.listRecent({ limit: 200 })).length;
