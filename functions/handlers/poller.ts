@@ -8,6 +8,7 @@ import { toArticle } from '#domain/article.js';
 import { FeedError, NotFoundError } from '#domain/errors.js';
 import { deferPoll, pollingPolicyOf, recordPollFailure, recordPollSuccess, type PollingPolicy } from '#domain/feed.js';
 import type { StoredArticleState } from '#domain/ports.js';
+import { feedLanguageOf } from '#domain/feed-item.js';
 import { chooseStory, contentHashFor, STORY_WINDOW_HOURS, storyFingerprint, storyKeys } from '#domain/story.js';
 import type { Article, ArticleEvent, ClassifiedArticle, Feed, PollMessage } from '#domain/types.js';
 import { parseFeed } from '#adapters/feed-parser.js';
@@ -253,7 +254,10 @@ export async function pollFeed(deps: PollerDeps, feedId: string, message?: PollM
 
   const fetchedAt = now.toISOString();
   const sourceName = feed.sourceName ?? parsed.title?.trim() ?? hostOf(feed.url);
-  const language = feed.language ?? parsed.language;
+  // Configured, else declared by the feed (<language>, xml:lang), else detected over its items: one guess per feed
+  // is steadier than one per short item.
+  const detected = feed.language ?? feedLanguageOf(parsed);
+  const language = detected === 'und' ? undefined : detected;
   const ctx: ItemContext = {
     deps,
     feed,

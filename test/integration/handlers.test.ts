@@ -31,6 +31,14 @@ const RSS = `<?xml version="1.0"?><rss version="2.0"><channel><title>Loopback Ne
 <description>The athletes from Nairobi won the final race.</description><pubDate>Tue, 03 Jun 2025 10:00:00 GMT</pubDate></item>
 </channel></rss>`;
 
+// No <language> anywhere: the language must come from the text.
+const RSS_DE = `<?xml version="1.0"?><rss version="2.0"><channel><title>Nachrichten</title><link>https://de.example/</link>
+<item><title>Bundestag beschließt neues Gesetz</title><link>https://de.example/1</link>
+<description>Die Abgeordneten haben am Donnerstag in Berlin über das Gesetz abgestimmt, das nach langer Debatte mit einer knappen Mehrheit angenommen wurde.</description></item>
+<item><title>Wetter</title><link>https://de.example/2</link>
+<description>Am Wochenende wird es in ganz Deutschland sonnig und warm, aber in der Nacht kühlt es ab.</description></item>
+</channel></rss>`;
+
 describe('handlers on dynalite and loopback', () => {
   let local: LocalTables;
   let server: Server;
@@ -43,9 +51,9 @@ describe('handlers on dynalite and loopback', () => {
     local = await startLocalTables('handlers-test');
     feeds = new DynamoFeedRepository(local.doc, local.names.feeds);
     articles = new DynamoArticleRepository(local.doc, local.names.articles);
-    server = createServer((_req, res) => {
+    server = createServer((req, res) => {
       if (status !== 200) return void res.writeHead(status).end('unavailable');
-      res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(RSS);
+      res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(req.url === '/de.xml' ? RSS_DE : RSS);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     feedUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/feed.xml`;
@@ -97,6 +105,17 @@ describe('handlers on dynalite and loopback', () => {
     const canada = published.find((e) => e.article.title.startsWith('Parliament'))!;
     expect(canada.article.url).toBe('https://loopback.example/a');
     expect(canada.article.classification.countries[0]?.code).toBe('CA');
+  });
+
+  it('detects the language of a feed that declares none, for every item, even a one-word title', async () => {
+    const feed = newFeed({ url: feedUrl.replace('/feed.xml', '/de.xml'), feedId: 'german-undeclared' }, clock.now());
+    await feeds.create(feed);
+    const published: ArticleEvent[] = [];
+
+    await pollFeed(pollerDeps(async (event) => void published.push(event)), feed.feedId);
+
+    expect(published).toHaveLength(2);
+    expect(published.map((e) => e.article.language)).toEqual(['de', 'de']);
   });
 
   it('records a failing feed in its health with the reason and backs off, without throwing', async () => {
