@@ -27,10 +27,11 @@ Usage:
   newsalert subs update <id> [any add flag]   (changes only what is given)
   newsalert subs snooze <id> (--until ISO_TIME | --for 2h) | subs rotate-secret <id> [--grace SECONDS]
   newsalert subs deliveries <id> [--limit N] [--cursor C]
+  newsalert deliveries failures <subscriptionId> | deliveries replay <subscriptionId> <articleId> | deliveries redrive
   newsalert keys create --scope admin|owner [--owner NAME] [--name N] | keys list | keys revoke <keyId>
   newsalert keys bootstrap --table <ApiKeysTableName> [--region R]   (first admin key of a deployment, via AWS credentials)
 
-feeds, subs and keys talk to a running 'newsalert serve' (--api URL, default $NEWSALERT_API or http://127.0.0.1:8787)
+feeds, subs, deliveries and keys talk to a running 'newsalert serve' (--api URL, default $NEWSALERT_API or http://127.0.0.1:8787)
 with an API key: --api-key KEY, else $NEWSALERT_API_KEY, else the admin key 'serve' wrote to .newsalert/admin-key.`;
 
 class UsageError extends Error {}
@@ -387,6 +388,19 @@ async function subs(args: string[], io: Io): Promise<number> {
   }
 }
 
+async function deliveries(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(args, { api: { type: 'string' } });
+  const [action, subscriptionId, articleId] = positionals;
+  const base = apiBase(values.api);
+  const sub = (id: string) => `/subscriptions/${encodeURIComponent(id)}`;
+  if (action === 'failures' && subscriptionId) return callApi(io, base, 'GET', `${sub(subscriptionId)}/failures`);
+  if (action === 'replay' && subscriptionId && articleId) {
+    return callApi(io, base, 'POST', `${sub(subscriptionId)}/deliveries/${encodeURIComponent(articleId)}/replay`);
+  }
+  if (action === 'redrive') return callApi(io, base, 'POST', '/deliveries/dlq/redrive');
+  throw new UsageError('deliveries: expected "failures <subscriptionId>", "replay <subscriptionId> <articleId>" or "redrive"');
+}
+
 async function keys(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(args, {
     api: { type: 'string' },
@@ -455,10 +469,12 @@ export async function main(argv: string[], io: Io = { stdin: process.stdin, stdo
         return await runInspectCommand(rest, io);
       case 'feeds':
       case 'subs':
+      case 'deliveries':
       case 'keys': {
         const { args, apiKey } = takeApiKey(rest);
         const client = apiKey === undefined ? io : { ...io, apiKey };
         if (command === 'feeds') return await feeds(args, client);
+        if (command === 'deliveries') return await deliveries(args, client);
         return await (command === 'subs' ? subs(args, client) : keys(args, client));
       }
       case undefined:

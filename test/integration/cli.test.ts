@@ -1,4 +1,6 @@
 // The `newsalert` CLI as a user drives it: feeds and subs commands against a running local runtime.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoApiKeyRepository } from '#adapters/dynamo/api-keys-repository.js';
@@ -114,6 +116,44 @@ describe('newsalert CLI against a running runtime', () => {
     expect(preview).toMatchObject({ days: 7, matched: 0 });
     expect(badQuery.code).toBe(1);
     expect(badQuery.stderr).toContain('query');
+  });
+
+  it('lists a failed delivery and replays it once the receiver is fixed', async () => {
+    // Prepare: a receiver that refuses (400, a permanent failure) until it is fixed.
+    let accept = false;
+    const received: string[] = [];
+    const receiver = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        if (accept) received.push(String(req.headers['webhook-id']));
+        res.writeHead(accept ? 204 : 400).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const hook = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+    try {
+      const added = await run(['subs', 'add', '--webhook', hook, '--country', 'JP', '--api', runtime.url, ...key()]);
+      const id = (JSON.parse(added.stdout) as { subscriptionId: string }).subscriptionId;
+      await run(['subs', 'test', id, '--api', runtime.url, ...key()]);
+      await runtime.settle(20_000);
+
+      // Act
+      const failures = await run(['deliveries', 'failures', id, '--api', runtime.url, ...key()]);
+      const failed = (JSON.parse(failures.stdout) as { failures: { articleId: string; httpStatus?: number }[] }).failures;
+      accept = true;
+      const replayed = await run(['deliveries', 'replay', id, failed[0]!.articleId, '--api', runtime.url, ...key()]);
+      await runtime.settle(20_000);
+      const noRoute = await run(['deliveries', 'replay', id, '--api', runtime.url, ...key()]);
+
+      // Assess
+      expect(failed).toHaveLength(1);
+      expect(failed[0]!.httpStatus).toBe(400);
+      expect(replayed.code).toBe(0);
+      expect(received).toHaveLength(1);
+      expect(noRoute.code).toBe(2);
+    } finally {
+      await new Promise<void>((resolve) => receiver.close(() => resolve()));
+    }
   });
 
   it('says how to give a key when none is given', async () => {
