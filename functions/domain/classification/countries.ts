@@ -2,6 +2,7 @@
 // disambiguation rules for names that are also people or US states, then salience scoring.
 import type { CountryScore, Evidence } from '../types.js';
 import type { AliasEntry, AliasKind, TrieNode } from './gazetteer.js';
+import { tokenIdsOf } from './lexicon.js';
 import { isAllCaps } from './tokenize.js';
 import type { TokenStream } from './tokenize.js';
 
@@ -190,14 +191,31 @@ function zoneOf(field: Evidence['field'], start: number, datelineEnd: number): Z
   return start < LEAD_CHARS ? 'lead' : 'body';
 }
 
+/** The root's children by lexicon id in a plain array: every token of an article is looked up there once. */
+const rootIndexes = new WeakMap<TrieNode, (TrieNode | undefined)[]>();
+
+function rootIndexOf(root: TrieNode): (TrieNode | undefined)[] {
+  let index = rootIndexes.get(root);
+  if (index === undefined) {
+    index = [];
+    for (const [id, child] of root.children) index[id] = child;
+    rootIndexes.set(root, index);
+  }
+  return index;
+}
+
 function collectMentions(root: TrieNode, fields: readonly FieldTokens[], datelineEnd: number): Mention[] {
   const mentions: Mention[] = [];
+  const firstTokens = rootIndexOf(root);
   for (const { field, tokens } of fields) {
     const { norms, starts, ends, source } = tokens;
+    const ids = tokenIdsOf(tokens);
     const shouting = isMostlyUpperCase(source);
     const count = norms.length;
     for (let i = 0; i < count; i++) {
-      let node = root.children.get(norms[i] ?? '');
+      const id = ids[i] ?? -1;
+      if (id < 0) continue;
+      let node = firstTokens[id];
       if (node === undefined || !startsCapitalOrUncased(source, starts[i] ?? 0)) continue;
       const inDateline = field === 'text' && (starts[i] ?? 0) < datelineEnd;
       let best: AliasEntry | undefined;
@@ -214,7 +232,7 @@ function collectMentions(root: TrieNode, fields: readonly FieldTokens[], datelin
           bestLast = last;
         }
         if (last + 1 >= count || !canJoin(tokens, last)) break;
-        const next: TrieNode | undefined = node.children.get(norms[last + 1] ?? '');
+        const next: TrieNode | undefined = node.children.get(ids[last + 1] ?? -1);
         if (next === undefined) break;
         node = next;
         last++;

@@ -2,6 +2,7 @@
 // The JSON is imported statically so esbuild bundles it into the Lambda; the trie (the costly part) is built lazily
 // and kept for the life of the container.
 import gazetteerJson from './data/gazetteer.json' with { type: 'json' };
+import { findWord, internWord } from './lexicon.js';
 
 /**
  * n: country name (any language), m: seat of government or metonym ("the Kremlin"), c: capital, s: sub-national
@@ -34,7 +35,8 @@ export interface AliasEntry {
 }
 
 export interface TrieNode {
-  readonly children: Map<string, TrieNode>;
+  /** Keyed by lexicon id (lexicon.ts), so matching never hashes a token string. */
+  readonly children: Map<number, TrieNode>;
   entry: AliasEntry | undefined;
 }
 
@@ -45,10 +47,11 @@ function createNode(): TrieNode {
 function insertAlias(root: TrieNode, alias: string, entry: AliasEntry): void {
   let node = root;
   for (const token of alias.split(' ')) {
-    let child = node.children.get(token);
+    const id = internWord(token);
+    let child = node.children.get(id);
     if (child === undefined) {
       child = createNode();
-      node.children.set(token, child);
+      node.children.set(id, child);
     }
     node = child;
   }
@@ -85,4 +88,9 @@ let trie: TrieNode | undefined;
 export function loadGazetteerTrie(): TrieNode {
   trie ??= buildTrie(gazetteerJson as GazetteerData);
   return trie;
+}
+
+/** The child of a node for one normalised token, for tests and tools that walk the trie by words. */
+export function childOf(node: TrieNode, token: string): TrieNode | undefined {
+  return node.children.get(findWord(token));
 }

@@ -4,8 +4,9 @@ import type { Classification, ClassifyInput } from '../types.js';
 import { scoreCountries } from './countries.js';
 import type { FieldTokens } from './countries.js';
 import { loadGazetteerTrie } from './gazetteer.js';
-import { detectLanguage, normalizeLanguageHint } from './language.js';
-import { scoreTopics } from './topics.js';
+import { detectStreamLanguage, normalizeLanguageHint } from './language.js';
+import { withTokenIds } from './lexicon.js';
+import { loadTopicVocabularies, scoreTopics } from './topics.js';
 import { tokenize } from './tokenize.js';
 
 /** Stored with every classification; bump when rules, vocabulary or gazetteer change the output. */
@@ -16,16 +17,18 @@ export { TOPIC_LABELS } from './topic-vocabulary.js';
 export function classify(input: ClassifyInput): Classification {
   const title = typeof input.title === 'string' ? input.title : '';
   const text = typeof input.text === 'string' ? input.text : '';
+  // Every word list is loaded before the tokens are looked up once, by id, for all stages below.
+  const gazetteer = loadGazetteerTrie();
+  loadTopicVocabularies();
   const fields: FieldTokens[] = [
-    { field: 'title', tokens: tokenize(title) },
-    { field: 'text', tokens: tokenize(text) },
+    { field: 'title', tokens: withTokenIds(tokenize(title)) },
+    { field: 'text', tokens: withTokenIds(tokenize(text)) },
   ];
-  const language =
-    normalizeLanguageHint(input.language) ?? detectLanguage(fields.map((entry) => entry.tokens.norms));
+  const language = normalizeLanguageHint(input.language) ?? detectStreamLanguage(fields.map((entry) => entry.tokens));
   const classification: Classification = {
     language,
     topics: scoreTopics(fields),
-    countries: scoreCountries(loadGazetteerTrie(), fields, text),
+    countries: scoreCountries(gazetteer, fields, text),
     classifierVersion: CLASSIFIER_VERSION,
   };
   if (input.sourceCountry !== undefined) classification.sourceCountry = input.sourceCountry;

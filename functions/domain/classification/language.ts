@@ -1,5 +1,7 @@
 // A small stopword vote for the languages the feeds mostly carry. It is a fallback for feeds without a language
 // hint, not a general language identifier: anything unclear is "und".
+import { internWord, tokenIdsOf } from './lexicon.js';
+import type { TokenStream } from './tokenize.js';
 
 const STOPWORDS: Readonly<Record<string, readonly string[]>> = {
   en: ['the', 'and', 'of', 'to', 'in', 'is', 'that', 'for', 'with', 'was', 'on', 'it', 'by', 'are', 'this', 'from', 'has', 'have', 'said', 'will', 'be', 'at', 'which', 'were', 'been', 'their', 'they', 'its'],
@@ -19,6 +21,10 @@ for (const [language, words] of Object.entries(STOPWORDS)) {
     LANGUAGE_OF_WORD.set(word, languages);
   }
 }
+
+/** The same table by lexicon id, for streams whose tokens are already looked up. */
+const LANGUAGES_BY_ID: (string[] | undefined)[] = [];
+for (const [word, languages] of LANGUAGE_OF_WORD) LANGUAGES_BY_ID[internWord(word)] = languages;
 
 /** Tokens looked at: the opening of an article settles its language. */
 const SAMPLE_TOKENS = 400;
@@ -52,11 +58,41 @@ export function detectLanguage(tokenLists: readonly (readonly string[])[]): stri
         continue;
       }
       const languages = LANGUAGE_OF_WORD.get(token);
-      if (languages === undefined) continue;
-      // A word shared by several languages is a split vote.
-      for (const language of languages) votes.set(language, (votes.get(language) ?? 0) + 1 / languages.length);
+      if (languages !== undefined) addVotes(votes, languages);
     }
   }
+  return decideLanguage(votes, seen, cyrillic);
+}
+
+/** detectLanguage over token streams, by lexicon id: the same votes without hashing a word again. */
+export function detectStreamLanguage(streams: readonly TokenStream[]): string {
+  const votes = new Map<string, number>();
+  let seen = 0;
+  let cyrillic = 0;
+  outer: for (const stream of streams) {
+    const { norms } = stream;
+    const ids = tokenIdsOf(stream);
+    for (let i = 0; i < norms.length; i++) {
+      if (seen >= SAMPLE_TOKENS) break outer;
+      seen++;
+      if (isCyrillic(norms[i] ?? '')) {
+        cyrillic++;
+        continue;
+      }
+      const id = ids[i] ?? -1;
+      const languages = id >= 0 ? LANGUAGES_BY_ID[id] : undefined;
+      if (languages !== undefined) addVotes(votes, languages);
+    }
+  }
+  return decideLanguage(votes, seen, cyrillic);
+}
+
+function addVotes(votes: Map<string, number>, languages: readonly string[]): void {
+  // A word shared by several languages is a split vote.
+  for (const language of languages) votes.set(language, (votes.get(language) ?? 0) + 1 / languages.length);
+}
+
+function decideLanguage(votes: ReadonlyMap<string, number>, seen: number, cyrillic: number): string {
   if (seen > 0 && cyrillic / seen > 0.5) return 'ru';
   const ranked = [...votes.entries()].sort((a, b) => b[1] - a[1]);
   const [best, second] = ranked;

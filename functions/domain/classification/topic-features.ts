@@ -1,5 +1,7 @@
 // Hashed word n-gram features of an article, shared by the topic model at run time and by the training script, so
 // that what is learned and what is scored are the same numbers.
+import { internWord, tokenIdsOf } from './lexicon.js';
+import { hashToken } from './tokenize.js';
 import type { TokenStream } from './tokenize.js';
 
 /** Size of the hashed feature space: 2^18 keeps collisions rare for news vocabularies and the model small. */
@@ -22,15 +24,8 @@ const STOPWORDS = new Set(
   ).split(' '),
 );
 
-/** FNV-1a over UTF-16 code units: fast, stable across runs and platforms. */
-export function hashString(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
-}
+/** FNV-1a over UTF-16 code units: fast, stable across runs and platforms. The tokenizer computes the same hash. */
+export const hashString = hashToken;
 
 function combine(left: number, right: number): number {
   return (Math.imul(left ^ 0x9e3779b9, 0x85ebca6b) ^ right) >>> 0;
@@ -45,27 +40,64 @@ export interface FeatureVector {
   readonly firstSeen: number[];
 }
 
-function isUseful(token: string): boolean {
-  if (token.length < 2 || STOPWORDS.has(token)) return false;
+/** 1 at the lexicon id of each stopword; ids handed out later belong to other words. */
+const STOPWORD_IDS = (() => {
+  const ids = [...STOPWORDS].map((word) => internWord(word));
+  const flags = new Uint8Array(Math.max(0, ...ids) + 1);
+  for (const id of ids) flags[id] = 1;
+  return flags;
+})();
+
+function isUseful(token: string, id: number): boolean {
+  if (token.length < 2 || (id >= 0 && STOPWORD_IDS[id] === 1)) return false;
   const first = token.charCodeAt(0);
   // Numbers ("2004", "11bn") say little about the topic and much about the date.
   return !(first >= 48 && first <= 57);
 }
 
 /**
+ * Per-bucket scratch shared by every call (classification is synchronous, so calls never overlap): slot[b] is the
+ * position of bucket b in this call's arrays, valid only while stamp[b] equals the call's generation, so nothing
+ * has to be cleared between articles.
+ */
+let scratchSlot: Int32Array | undefined;
+let scratchStamp: Uint32Array | undefined;
+let generation = 0;
+
+/**
  * Unigrams and bigrams of the content words of title and text (title counted twice), as sublinear term
- * frequencies 1 + ln(tf), L2-normalised so a long article and a short one are comparable.
+ * frequencies 1 + ln(tf), L2-normalised so a long article and a short one are comparable. Buckets come out in
+ * the order they were first seen.
  */
 export function extractFeatures(title: TokenStream, text: TokenStream): FeatureVector {
-  const counts = new Map<number, number>();
-  const firstSeen = new Map<number, number>();
-  const add = (bucket: number, weight: number, seen: number): void => {
-    counts.set(bucket, (counts.get(bucket) ?? 0) + weight);
-    if (!firstSeen.has(bucket)) firstSeen.set(bucket, seen);
+  scratchSlot ??= new Int32Array(FEATURE_BUCKETS);
+  scratchStamp ??= new Uint32Array(FEATURE_BUCKETS);
+  const slot = scratchSlot;
+  const stamp = scratchStamp;
+  generation = generation >= 0xffffffff ? 1 : generation + 1;
+  if (generation === 1) stamp.fill(0);
+  const current = generation;
+  const ids: number[] = [];
+  const counts: number[] = [];
+  const seen: number[] = [];
+  const add = (bucket: number, weight: number, where: number): void => {
+    if (stamp[bucket] === current) {
+      const at = slot[bucket] ?? 0;
+      counts[at] = (counts[at] ?? 0) + weight;
+      return;
+    }
+    stamp[bucket] = current;
+    slot[bucket] = ids.length;
+    ids.push(bucket);
+    counts.push(weight);
+    seen.push(where);
   };
   const streams = [title, text];
   for (let field = 0; field < 2; field++) {
-    const norms = streams[field]?.norms ?? [];
+    const stream = streams[field];
+    if (stream === undefined) continue;
+    const { norms, hashes } = stream;
+    const tokenIds = tokenIdsOf(stream);
     const weight = field === 0 ? TITLE_REPEAT : 1;
     const limit = Math.min(norms.length, MAX_TEXT_TOKENS);
     let previous = -1;
@@ -73,8 +105,8 @@ export function extractFeatures(title: TokenStream, text: TokenStream): FeatureV
     for (let i = 0; i < limit; i++) {
       const token = norms[i] ?? '';
       // A skipped word still separates its neighbours: "bank of england" gives no "bank england" (adjacency below).
-      if (!isUseful(token)) continue;
-      const hash = hashString(token);
+      if (!isUseful(token, tokenIds[i] ?? -1)) continue;
+      const hash = hashes?.[i] ?? hashToken(token);
       add(hash & BUCKET_MASK, weight, field * 0x4000000 + i * 4 + 1);
       if (previous >= 0 && i - previousIndex === 1) {
         add(combine(previous, hash) & BUCKET_MASK, weight, field * 0x4000000 + previousIndex * 4 + 2);
@@ -83,15 +115,11 @@ export function extractFeatures(title: TokenStream, text: TokenStream): FeatureV
       previousIndex = i;
     }
   }
-  const ids: number[] = [];
   const values: number[] = [];
-  const seen: number[] = [];
   let norm = 0;
-  for (const [bucket, count] of counts) {
+  for (const count of counts) {
     const value = 1 + Math.log(count);
-    ids.push(bucket);
     values.push(value);
-    seen.push(firstSeen.get(bucket) ?? 0);
     norm += value * value;
   }
   const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;

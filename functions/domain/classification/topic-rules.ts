@@ -3,6 +3,7 @@
 // second opinion beside the learned model (topics.ts), and the main one for topics the training data lacks.
 import { LEAD_CHARS } from './countries.js';
 import type { FieldTokens } from './countries.js';
+import { findWord, internWord, tokenIdsOf } from './lexicon.js';
 import { normalizePhrase } from './tokenize.js';
 import { TIER_WEIGHT, TOPIC_TERMS } from './topic-vocabulary.js';
 
@@ -20,13 +21,16 @@ interface Term {
 }
 
 interface PhraseNode {
-  readonly children: Map<string, PhraseNode>;
+  /** Keyed by lexicon id. */
+  readonly children: Map<number, PhraseNode>;
   /** Ids of the terms (one per topic that lists the phrase) ending here. */
   termIds: number[] | undefined;
 }
 
 interface Vocabulary {
   root: PhraseNode;
+  /** The root's children by lexicon id, for the one lookup every article token gets. */
+  firstTokens: (PhraseNode | undefined)[];
   terms: Term[];
   topicCodes: string[];
   /** Scratch space reused by every call: classification is synchronous, so calls never overlap. */
@@ -36,7 +40,8 @@ interface Vocabulary {
 
 let vocabulary: Vocabulary | undefined;
 
-function loadVocabulary(): Vocabulary {
+/** The vocabulary trie, built on first use; exported so a caller can load it before looking tokens up. */
+export function loadVocabulary(): Vocabulary {
   if (vocabulary !== undefined) return vocabulary;
   const root: PhraseNode = { children: new Map(), termIds: undefined };
   const terms: Term[] = [];
@@ -48,10 +53,11 @@ function loadVocabulary(): Vocabulary {
       for (const display of tiers[tier]) {
         let node = root;
         for (const token of normalizePhrase(display).split(' ')) {
-          let child = node.children.get(token);
+          const id = internWord(token);
+          let child = node.children.get(id);
           if (child === undefined) {
             child = { children: new Map(), termIds: undefined };
-            node.children.set(token, child);
+            node.children.set(id, child);
           }
           node = child;
         }
@@ -62,8 +68,11 @@ function loadVocabulary(): Vocabulary {
       }
     }
   });
+  const firstTokens: (PhraseNode | undefined)[] = [];
+  for (const [id, child] of root.children) firstTokens[id] = child;
   vocabulary = {
     root,
+    firstTokens,
     terms,
     topicCodes,
     termScore: new Float64Array(terms.length),
@@ -82,12 +91,14 @@ function singularOf(token: string): string {
   return token;
 }
 
-function childFor(node: PhraseNode, token: string): PhraseNode | undefined {
-  const exact = node.children.get(token);
-  if (exact !== undefined) return exact;
+function childFor(node: PhraseNode, id: number, token: string, firstTokens?: readonly (PhraseNode | undefined)[]): PhraseNode | undefined {
+  if (id >= 0) {
+    const exact = firstTokens === undefined ? node.children.get(id) : firstTokens[id];
+    if (exact !== undefined) return exact;
+  }
   if (token.charCodeAt(token.length - 1) !== 115 /* s */) return undefined;
   const singular = singularOf(token);
-  return singular === token ? undefined : node.children.get(singular);
+  return singular === token ? undefined : node.children.get(findWord(singular));
 }
 
 export interface RuleTopic {
@@ -113,9 +124,10 @@ export function scoreRuleTopics(fields: readonly FieldTokens[]): Map<string, Rul
   }
 }
 function accumulateTerms(vocab: Vocabulary, fields: readonly FieldTokens[], touched: number[]): void {
-  const { root, terms, termScore, termHits } = vocab;
+  const { root, firstTokens, terms, termScore, termHits } = vocab;
   for (const { field, tokens } of fields) {
     const { norms, starts } = tokens;
+    const ids = tokenIdsOf(tokens);
     const count = norms.length;
     let bodyTokens = 0;
     if (field !== 'title') {
@@ -123,7 +135,7 @@ function accumulateTerms(vocab: Vocabulary, fields: readonly FieldTokens[], touc
     }
     const bodyFactor = FIELD_FACTOR.body * Math.min(1, Math.sqrt(BODY_REFERENCE_TOKENS / Math.max(1, bodyTokens)));
     for (let i = 0; i < count; i++) {
-      let node = childFor(root, norms[i] ?? '');
+      let node = childFor(root, ids[i] ?? -1, norms[i] ?? '', firstTokens);
       if (node === undefined) continue;
       let matched: number[] | undefined;
       let matchedLast = i;
@@ -134,7 +146,7 @@ function accumulateTerms(vocab: Vocabulary, fields: readonly FieldTokens[], touc
           matchedLast = last;
         }
         if (last + 1 >= count) break;
-        const next: PhraseNode | undefined = childFor(node, norms[last + 1] ?? '');
+        const next: PhraseNode | undefined = childFor(node, ids[last + 1] ?? -1, norms[last + 1] ?? '');
         if (next === undefined) break;
         node = next;
         last++;

@@ -4,10 +4,11 @@
 // confident top-level code when the article names them (labels of the code and its descendants in IPTC).
 import type { TopicScore } from '../types.js';
 import type { FieldTokens } from './countries.js';
-import { scoreRuleTopics } from './topic-rules.js';
+import { loadVocabulary, scoreRuleTopics } from './topic-rules.js';
 import { describeFeature, extractFeatures, MAX_TEXT_TOKENS } from './topic-features.js';
 import { calibrate, loadTopicModel, scoreMargins, weightOf } from './topic-model.js';
 import type { TopicModel } from './topic-model.js';
+import { internWord, tokenIdsOf } from './lexicon.js';
 import type { TokenStream } from './tokenize.js';
 import { TOPIC_LABELS } from './topic-vocabulary.js';
 
@@ -26,63 +27,123 @@ export function roundScore(score: number): number {
   return Math.round(score * 1000) / 1000;
 }
 
+/** [parent code, child code, child label, phrase] */
+type ChildEntry = readonly [string, string, string, string];
+
+/** A token trie of the second-level phrases, walked along the article without building n-gram strings. */
+interface ChildNode {
+  /** Keyed by lexicon id. */
+  readonly children: Map<number, ChildNode>;
+  entries: ChildEntry[] | undefined;
+}
+
+/** Phrases are looked for up to this many words long. */
+const MAX_CHILD_PHRASE_TOKENS = 3;
+
 interface ChildIndex {
-  /** Normalised phrase -> [parent code, child code, child label] entries. */
-  readonly phrases: Map<string, [string, string, string][]>;
+  readonly root: ChildNode;
+  /** The root's children by lexicon id, for the one lookup every article token gets. */
+  readonly firstTokens: (ChildNode | undefined)[];
 }
 
 let childIndex: ChildIndex | undefined;
 
 function loadChildIndex(model: TopicModel): ChildIndex {
   if (childIndex !== undefined) return childIndex;
-  const phrases = new Map<string, [string, string, string][]>();
+  const root: ChildNode = { children: new Map(), entries: undefined };
   for (const [parent, rows] of Object.entries(model.children)) {
     for (const [code = '', label = '', ...names] of rows) {
       for (const name of names) {
-        const list = phrases.get(name) ?? [];
-        list.push([parent, code, label]);
-        phrases.set(name, list);
+        const tokens = name.split(' ');
+        if (tokens.length > MAX_CHILD_PHRASE_TOKENS) continue;
+        let node = root;
+        for (const token of tokens) {
+          const id = internWord(token);
+          let child = node.children.get(id);
+          if (child === undefined) {
+            child = { children: new Map(), entries: undefined };
+            node.children.set(id, child);
+          }
+          node = child;
+        }
+        (node.entries ??= []).push([parent, code, label, name]);
       }
     }
   }
-  childIndex = { phrases };
+  const firstTokens: (ChildNode | undefined)[] = [];
+  for (const [id, child] of root.children) firstTokens[id] = child;
+  childIndex = { root, firstTokens };
   return childIndex;
 }
 
+/**
+ * The n-grams that pushed the model towards one class, strongest first, as up to MAX_EVIDENCE_TERMS distinct
+ * phrases. Ties in strength are ordered by phrase; only the features that can still be reported are turned into
+ * text.
+ */
 function evidenceFor(model: TopicModel, cls: number, title: TokenStream, text: TokenStream, features: ReturnType<typeof extractFeatures>): string[] {
-  const contributions: { term: string; value: number }[] = [];
-  for (let i = 0; i < features.ids.length; i++) {
-    const value = weightOf(model, features.ids[i] ?? 0, cls) * (features.values[i] ?? 0);
-    if (value > 0) contributions.push({ term: describeFeature(title, text, features.firstSeen[i] ?? 0), value });
+  const { ids, values, firstSeen } = features;
+  const candidates: number[] = [];
+  const strengths: number[] = [];
+  for (let i = 0; i < ids.length; i++) {
+    const value = weightOf(model, ids[i] ?? 0, cls) * (values[i] ?? 0);
+    if (value > 0) {
+      candidates.push(i);
+      strengths.push(value);
+    }
   }
-  contributions.sort((a, b) => b.value - a.value || (a.term < b.term ? -1 : 1));
+  // Strongest group first, by repeated selection: a handful of rounds fill the terms, so sorting every candidate
+  // would be wasted. Taken candidates get strength 0.
   const terms: string[] = [];
-  for (const { term } of contributions) {
-    if (terms.length >= MAX_EVIDENCE_TERMS) break;
-    if (!terms.includes(term)) terms.push(term);
+  while (terms.length < MAX_EVIDENCE_TERMS) {
+    let best = 0;
+    for (const strength of strengths) if (strength > best) best = strength;
+    if (best === 0) break;
+    const group: string[] = [];
+    for (let k = 0; k < strengths.length; k++) {
+      if (strengths[k] !== best) continue;
+      strengths[k] = 0;
+      group.push(describeFeature(title, text, firstSeen[candidates[k] ?? 0] ?? 0));
+    }
+    if (group.length > 1) group.sort((a, b) => (a < b ? -1 : 1));
+    for (const term of group) {
+      if (terms.length >= MAX_EVIDENCE_TERMS) break;
+      if (!terms.includes(term)) terms.push(term);
+    }
   }
   return terms;
 }
 
+interface ChildHit {
+  parent: string;
+  label: string;
+  hits: number;
+  phrase: string;
+}
+
 /** Counts each child phrase (1 to 3 words) in the title (counted thrice) and the opening of the text. */
-function childHits(index: ChildIndex, title: TokenStream, text: TokenStream, parents: ReadonlySet<string>): Map<string, { parent: string; label: string; hits: number; phrase: string }> {
-  const hits = new Map<string, { parent: string; label: string; hits: number; phrase: string }>();
+function childHits(index: ChildIndex, title: TokenStream, text: TokenStream, parents: ReadonlySet<string>): Map<string, ChildHit> {
+  const hits = new Map<string, ChildHit>();
   const streams: [TokenStream, number][] = [[title, 3], [text, 1]];
   for (const [stream, weight] of streams) {
-    const norms = stream.norms;
-    const limit = Math.min(norms.length, MAX_TEXT_TOKENS);
+    const ids = tokenIdsOf(stream);
+    const limit = Math.min(ids.length, MAX_TEXT_TOKENS);
     for (let i = 0; i < limit; i++) {
-      let phrase = '';
-      for (let n = 0; n < 3 && i + n < limit; n++) {
-        phrase = n === 0 ? (norms[i] ?? '') : `${phrase} ${norms[i + n] ?? ''}`;
-        const entries = index.phrases.get(phrase);
-        if (entries === undefined) continue;
-        for (const [parent, code, label] of entries) {
-          if (!parents.has(parent)) continue;
-          const slot = hits.get(code) ?? { parent, label, hits: 0, phrase };
-          slot.hits += weight;
-          hits.set(code, slot);
+      const id = ids[i] ?? -1;
+      let node = id >= 0 ? index.firstTokens[id] : undefined;
+      for (let n = 0; node !== undefined; ) {
+        const entries = node.entries;
+        if (entries !== undefined) {
+          for (const [parent, code, label, phrase] of entries) {
+            if (!parents.has(parent)) continue;
+            const slot = hits.get(code) ?? { parent, label, hits: 0, phrase };
+            slot.hits += weight;
+            hits.set(code, slot);
+          }
         }
+        n++;
+        if (n >= MAX_CHILD_PHRASE_TOKENS || i + n >= limit) break;
+        node = node.children.get(ids[i + n] ?? -1);
       }
     }
   }
@@ -93,6 +154,20 @@ function childHits(index: ChildIndex, title: TokenStream, text: TokenStream, par
 /** Either opinion alone can carry a topic; agreement raises it: 1 - (1 - model)(1 - rules). */
 export function combineOpinions(model: number, rules: number): number {
   return 1 - (1 - model) * (1 - rules);
+}
+
+/** Loads every word list topic scoring looks tokens up in, so that token ids taken afterwards cover them all. */
+export function loadTopicVocabularies(): void {
+  loadVocabulary();
+  loadChildIndex(loadTopicModel());
+}
+
+/** Vocabulary terms first, then the model's; the model's are worked out only when there is room for them. */
+function joinEvidence(ruleTerms: readonly string[], modelTerms: () => string[]): string[] {
+  const terms = new Set(ruleTerms);
+  if (terms.size >= MAX_EVIDENCE_TERMS) return [...terms].slice(0, MAX_EVIDENCE_TERMS);
+  for (const term of modelTerms()) terms.add(term);
+  return [...terms].slice(0, MAX_EVIDENCE_TERMS);
 }
 
 export function scoreTopics(fields: readonly FieldTokens[]): TopicScore[] {
@@ -118,10 +193,7 @@ export function scoreTopics(fields: readonly FieldTokens[]): TopicScore[] {
       code,
       label: TOPIC_LABELS[code] ?? code,
       score: roundScore(score),
-      evidence: [...new Set([...(rules.get(code)?.evidence ?? []), ...evidenceFor(model, cls, title, text, features)])].slice(
-        0,
-        MAX_EVIDENCE_TERMS,
-      ),
+      evidence: joinEvidence(rules.get(code)?.evidence ?? [], () => evidenceFor(model, cls, title, text, features)),
     });
   }
   const confident = new Map(topics.filter((topic) => topic.score >= CHILD_PARENT_MIN).map((topic) => [topic.code, topic.score]));

@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { buildTrie, type GazetteerData } from '#domain/classification/gazetteer.js';
+import { buildTrie, childOf, type GazetteerData } from '#domain/classification/gazetteer.js';
 import { isAllCaps, normalizePhrase, normalizeToken, tokenize } from '#domain/classification/tokenize.js';
 
 const GAZETTEER_PATH = fileURLToPath(new URL('../../../../functions/domain/classification/data/gazetteer.json', import.meta.url));
@@ -78,8 +78,10 @@ describe('buildTrie', () => {
     const root = buildTrie(data);
 
     // Assess
-    expect(root.children.get('alpha')?.entry).toMatchObject({ code: 'XA', capsOnly: false });
-    expect(root.children.get('alpha')?.children.get('beta')?.entry?.code).toBeUndefined();
+    const alpha = childOf(root, 'alpha');
+    expect(alpha?.entry).toMatchObject({ code: 'XA', capsOnly: false });
+    const alphaBeta = alpha === undefined ? undefined : childOf(alpha, 'beta');
+    expect(alphaBeta?.entry).toMatchObject({ code: undefined, alias: 'alpha beta' });
   });
 });
 
