@@ -23,8 +23,26 @@ import {
 import { topicParentOf, topicWithAncestors } from './topic-tree.js';
 import type { ClassifiedArticle, Subscription } from './types.js';
 
-/** The dimensions an article is looked up by. "gram" holds 1- and 2-letter pieces of unspaced scripts (Chinese...). */
-export type IndexDimension = 'feed' | 'source' | 'primary' | 'country' | 'topic' | 'word' | 'gram' | 'language';
+/**
+ * The dimensions an article is looked up by. "gram" holds 1- and 2-letter pieces of unspaced scripts (Chinese...).
+ * The "topic-*" ones are pairs (topic, country by role): a topic x country subscription would otherwise be a
+ * candidate for every article of its country, and most of those are about other topics. "bigram" holds two adjacent
+ * words of a phrase: posted under one of its words ("williams") it would be a candidate for every article naming
+ * anyone of that name.
+ */
+export type IndexDimension =
+  | 'feed'
+  | 'source'
+  | 'primary'
+  | 'country'
+  | 'topic'
+  | 'word'
+  | 'bigram'
+  | 'gram'
+  | 'language'
+  | 'topic-country'
+  | 'topic-primary'
+  | 'topic-source';
 
 export interface IndexKey {
   dimension: IndexDimension;
@@ -57,11 +75,13 @@ export interface MatchIndex {
   readonly stats: MatchIndexStats;
   /** @internal the rest is read only by matchArticle */
   readonly profiles: readonly CompiledSubscription[];
+  /**
+   * CSR layout: the subscriptions of profile p are subscriptions[offsets[p] .. offsets[p + 1]), snoozed until
+   * snoozedUntil[same] (epoch ms, NaN when not snoozed). Laid out by profile so that a matching profile reads its
+   * subscribers from consecutive memory, not from a cache miss each.
+   */
   readonly subscriptions: readonly Subscription[];
-  /** CSR layout: the subscriptions of profile p are subscriptionsOf[offsets[p] .. offsets[p + 1]). */
   readonly offsets: Int32Array;
-  readonly subscriptionsOf: Int32Array;
-  /** Per subscription: snoozed until (epoch ms), NaN when not snoozed. */
   readonly snoozedUntil: Float64Array;
   readonly postings: ReadonlyMap<IndexDimension, ReadonlyMap<string, Int32Array>>;
   readonly always: Int32Array;
@@ -74,13 +94,26 @@ export interface MatchIndex {
 // ---------------------------------------------------------------------------------------------------------------
 // Choosing where a subscription is posted
 
-const DIMENSION_SHARE: Record<Exclude<IndexDimension, 'topic' | 'word' | 'gram'>, number> = {
+const DIMENSION_SHARE: Record<Exclude<IndexDimension, 'topic' | 'word' | 'bigram' | 'gram' | PairDimension>, number> = {
   feed: 0.005,
   source: 0.03,
   primary: 0.02,
   country: 0.04,
   language: 0.5,
 };
+type PairDimension = 'topic-country' | 'topic-primary' | 'topic-source';
+const PAIR_DIMENSION = { about: 'topic-country', primary: 'topic-primary', source: 'topic-source' } as const;
+const COUNTRY_DIMENSION = { about: 'country', primary: 'primary', source: 'source' } as const;
+// Beyond this many topic x country pairs a subscription is posted by one dimension instead: a pair key per
+// combination would cost more memory than the candidates it saves.
+const MAX_PAIR_KEYS = 64;
+const pairValue = (topic: string, country: string): string => `${topic}\u0000${country}`;
+const wordShare = (word: string): number => {
+  // Zipf: short words are the common ones ("war" is on more articles than "referendum").
+  const length = [...word].length;
+  return Math.min(0.5, 0.3 / (length * length));
+};
+
 // A top-level IPTC topic is on a large part of the news; each level down narrows it.
 const TOPIC_SHARE_BY_DEPTH = [0.15, 0.04, 0.01, 0.005];
 
@@ -89,13 +122,20 @@ function defaultShare(parentOf: NonNullable<MatchOptions['parentOf']>): (key: In
     switch (key.dimension) {
       case 'topic':
         return TOPIC_SHARE_BY_DEPTH[Math.min(topicWithAncestors(key.value, parentOf).length, TOPIC_SHARE_BY_DEPTH.length) - 1] ?? 0.15;
-      case 'word': {
-        // Zipf: short words are the common ones ("war" is on more articles than "referendum").
-        const length = [...key.value].length;
-        return Math.min(0.5, 0.3 / (length * length));
+      case 'word':
+        return wordShare(key.value);
+      case 'bigram': {
+        // Two words side by side are rarer than either, though not independent.
+        const [first = '', second = ''] = key.value.split(' ');
+        return Math.sqrt(wordShare(first) * wordShare(second)) * 0.1;
       }
       case 'gram':
         return [...key.value].length === 1 ? 0.05 : 0.01;
+      case 'topic-country':
+      case 'topic-primary':
+      case 'topic-source':
+        // Only posted by profileCover, which prices pairs from their parts.
+        return 0;
       default:
         return DIMENSION_SHARE[key.dimension];
     }
@@ -134,6 +174,8 @@ function termKey(term: KeywordTerm, share: ShareOf): IndexKey | undefined {
     return !openStart && !openEnd;
   });
   const candidates: IndexKey[] = wholeWords.map((value) => ({ dimension: 'word', value }));
+  // A phrase's words are found side by side in one field (termMatches): any two adjacent ones will do.
+  if (term.pattern === undefined) for (let i = 1; i < words.length; i++) candidates.push({ dimension: 'bigram', value: `${words[i - 1] ?? ''} ${words[i] ?? ''}` });
   if (candidates.length === 0) {
     for (const word of words) for (const gram of gramsOf(word)) candidates.push({ dimension: 'gram', value: gram });
   }
@@ -181,8 +223,21 @@ function profileCover(compiled: CompiledSubscription, share: ShareOf): Cover | u
   };
   each('feed', compiled.includeSources);
   each('topic', compiled.topics);
-  const roleDimension = { about: 'country', primary: 'primary', source: 'source' } as const;
-  each(roleDimension[compiled.countryRole], compiled.countries);
+  const countryDimension = COUNTRY_DIMENSION[compiled.countryRole];
+  each(countryDimension, compiled.countries);
+  const { topics, countries } = compiled;
+  if (topics && countries && topics.length * countries.length <= MAX_PAIR_KEYS) {
+    // Priced as if topic and country were independent: the article needs both.
+    const keys: IndexKey[] = [];
+    let cost = 0;
+    for (const topic of topics) {
+      for (const country of countries) {
+        keys.push({ dimension: PAIR_DIMENSION[compiled.countryRole], value: pairValue(topic, country) });
+        cost += share({ dimension: 'topic', value: topic }) * share({ dimension: countryDimension, value: country });
+      }
+    }
+    covers.push({ keys, cost });
+  }
   each('language', compiled.languages);
   if (compiled.keywords) {
     const keys = compiled.keywords.map((term) => termKey(term, share)).filter((key): key is IndexKey => key !== undefined);
@@ -246,10 +301,12 @@ export function buildMatchIndex(subs: readonly Subscription[], options: MatchInd
   for (const profile of profileOfSub) offsets[profile + 1] = (offsets[profile + 1] ?? 0) + 1;
   for (let p = 0; p < representatives.length; p++) offsets[p + 1] = (offsets[p + 1] ?? 0) + (offsets[p] ?? 0);
   const cursor = offsets.slice(0, representatives.length);
-  const subscriptionsOf = new Int32Array(active.length);
+  const byProfile = new Array<Subscription>(active.length);
+  const snoozedByProfile = new Float64Array(active.length);
   profileOfSub.forEach((profile, i) => {
     const at = cursor[profile] ?? 0;
-    subscriptionsOf[at] = i;
+    byProfile[at] = active[i] as Subscription;
+    snoozedByProfile[at] = snoozedUntil[i] as number;
     cursor[profile] = at + 1;
   });
 
@@ -297,10 +354,9 @@ export function buildMatchIndex(subs: readonly Subscription[], options: MatchInd
       keys,
     },
     profiles,
-    subscriptions: active,
+    subscriptions: byProfile,
     offsets,
-    subscriptionsOf,
-    snoozedUntil,
+    snoozedUntil: snoozedByProfile,
     postings,
     always: Int32Array.from(always),
     parentOf,
@@ -317,6 +373,18 @@ export interface MatchTrace {
   candidates: number;
 }
 
+/** Adds the profiles of a posting list not yet seen for this article. A plain loop: it runs for every key. */
+function collectCandidates(list: Int32Array | undefined, seen: Uint32Array, visit: number, candidates: number[]): void {
+  if (list === undefined) return;
+  for (let i = 0; i < list.length; i++) {
+    const profile = list[i] as number;
+    if (seen[profile] !== visit) {
+      seen[profile] = visit;
+      candidates.push(profile);
+    }
+  }
+}
+
 /**
  * Every active, unsnoozed subscription that wants `article` at `now`, with its reasons: exactly what
  * matchSubscriptions returns over the same subscriptions, in no particular order.
@@ -330,17 +398,6 @@ export function matchArticle(index: MatchIndex, article: ClassifiedArticle, now:
   const visit = index.visit;
   const { seen } = index;
   const candidates: number[] = [];
-  // Plain loops, no closures: this runs for every key of every article.
-  const collect = (list: Int32Array | undefined): void => {
-    if (list === undefined) return;
-    for (let i = 0; i < list.length; i++) {
-      const profile = list[i] as number;
-      if (seen[profile] !== visit) {
-        seen[profile] = visit;
-        candidates.push(profile);
-      }
-    }
-  };
   const { postings } = index;
   const byFeed = postings.get('feed');
   const bySource = postings.get('source');
@@ -350,40 +407,61 @@ export function matchArticle(index: MatchIndex, article: ClassifiedArticle, now:
   const byPrimary = postings.get('primary');
   const byWord = postings.get('word');
   const byGram = postings.get('gram');
+  const byBigram = postings.get('bigram');
+  const byTopicCountry = postings.get('topic-country');
+  const byTopicPrimary = postings.get('topic-primary');
+  const byTopicSource = postings.get('topic-source');
 
-  collect(index.always);
-  if (byFeed) collect(byFeed.get(article.feedId));
+  collectCandidates(index.always, seen, visit, candidates);
+  if (byFeed) collectCandidates(byFeed.get(article.feedId), seen, visit, candidates);
   const source = article.classification.sourceCountry;
-  if (bySource && source !== undefined) collect(bySource.get(source));
-  if (byLanguage) collect(byLanguage.get(prepared.language));
-  if (byTopic) for (const { lineage } of prepared.topics) for (const code of lineage) collect(byTopic.get(code));
-  for (const country of article.classification.countries) {
-    if (byCountry) collect(byCountry.get(country.code));
-    if (byPrimary && country.role === 'primary') collect(byPrimary.get(country.code));
+  if (bySource && source !== undefined) collectCandidates(bySource.get(source), seen, visit, candidates);
+  if (byLanguage) collectCandidates(byLanguage.get(prepared.language), seen, visit, candidates);
+  // An article's topics share ancestors: each code once.
+  const lineageCodes: string[] = [];
+  for (const { lineage } of prepared.topics) for (const code of lineage) if (!lineageCodes.includes(code)) lineageCodes.push(code);
+  const { countries } = article.classification;
+  for (const code of lineageCodes) {
+    if (byTopic) collectCandidates(byTopic.get(code), seen, visit, candidates);
+    for (const country of countries) {
+      if (byTopicCountry) collectCandidates(byTopicCountry.get(pairValue(code, country.code)), seen, visit, candidates);
+      if (byTopicPrimary && country.role === 'primary') collectCandidates(byTopicPrimary.get(pairValue(code, country.code)), seen, visit, candidates);
+    }
+    if (byTopicSource && source !== undefined) collectCandidates(byTopicSource.get(pairValue(code, source)), seen, visit, candidates);
   }
-  for (const word of prepared.text.wordSet) {
-    if (byWord) collect(byWord.get(word));
-    if (byGram && hasUnspacedScript(word)) {
-      // Every 1- and 2-letter piece: a term's piece (gramsOf) is one of them whenever the term is inside this word.
-      for (const letter of new Set(word)) collect(byGram.get(letter));
-      for (const gram of gramsOf(word)) collect(byGram.get(gram));
+  for (const country of countries) {
+    if (byCountry) collectCandidates(byCountry.get(country.code), seen, visit, candidates);
+    if (byPrimary && country.role === 'primary') collectCandidates(byPrimary.get(country.code), seen, visit, candidates);
+  }
+  if (byWord || byGram) {
+    for (const word of prepared.text.wordSet) {
+      if (byWord) collectCandidates(byWord.get(word), seen, visit, candidates);
+      if (byGram && hasUnspacedScript(word)) {
+        // Every 1- and 2-letter piece: a term's piece (gramsOf) is one of them whenever the term is inside this word.
+        for (const letter of new Set(word)) collectCandidates(byGram.get(letter), seen, visit, candidates);
+        for (const gram of gramsOf(word)) collectCandidates(byGram.get(gram), seen, visit, candidates);
+      }
+    }
+  }
+  if (byBigram) {
+    for (const fieldWords of prepared.text.words) {
+      for (let i = 1; i < fieldWords.length; i++) collectCandidates(byBigram.get(`${fieldWords[i - 1] ?? ''} ${fieldWords[i] ?? ''}`), seen, visit, candidates);
     }
   }
   if (trace) trace.candidates = candidates.length;
 
   const nowMs = now.getTime();
   const matches: SubscriptionMatch[] = [];
-  const { offsets, subscriptionsOf, snoozedUntil, subscriptions, profiles } = index;
+  const { offsets, snoozedUntil, subscriptions, profiles } = index;
   for (let c = 0; c < candidates.length; c++) {
     const profile = candidates[c] as number;
     const reasons = evaluateSubscription(profiles[profile] as CompiledSubscription, prepared);
     if (reasons === undefined) continue;
     const end = offsets[profile + 1] as number;
     for (let at = offsets[profile] as number; at < end; at++) {
-      const sub = subscriptionsOf[at] as number;
       // NaN (not snoozed) > now is false.
-      if ((snoozedUntil[sub] as number) > nowMs) continue;
-      matches.push({ subscription: subscriptions[sub] as Subscription, reasons });
+      if ((snoozedUntil[at] as number) > nowMs) continue;
+      matches.push({ subscription: subscriptions[at] as Subscription, reasons });
     }
   }
   return matches;

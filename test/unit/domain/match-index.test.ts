@@ -108,6 +108,36 @@ describe('matchArticle on the index', () => {
     expect(index.stats.alwaysCandidates).toBe(0);
   });
 
+  it('makes a topic x country subscription a candidate only for articles with both, by role', () => {
+    // Prepare: other topics about Russia, and diplomacy about a country only mentioned, must cost nothing.
+    const index = buildMatchIndex([
+      sub('ru-sport', { topics: ['medtop:15000000'], countries: ['RU'], countryRole: 'primary' }),
+      sub('cn-diplomacy-primary', { topics: ['medtop:20000621'], countries: ['CN'], countryRole: 'primary' }),
+      sub('ru-diplomacy', { topics: ['medtop:20000621'], countries: ['RU'], countryRole: 'primary' }),
+    ]);
+    const trace: MatchTrace = { candidates: -1 };
+
+    // Act
+    const matches = matchArticle(index, article(), NOW, trace);
+
+    // Assess
+    expect(trace.candidates).toBe(1);
+    expect(matches.map((m) => m.subscription.subscriptionId)).toEqual(['ru-diplomacy']);
+  });
+
+  it('makes a phrase a candidate only for articles with two of its words side by side', () => {
+    // Prepare: "Black Sea" is in the article; "Black Moscow" only word by word.
+    const index = buildMatchIndex([sub('sea', { keywords: ['Black Sea'] }), sub('apart', { query: '"black moscow"' })]);
+    const trace: MatchTrace = { candidates: -1 };
+
+    // Act
+    const matches = matchArticle(index, article(), NOW, trace);
+
+    // Assess
+    expect(trace.candidates).toBe(1);
+    expect(matches.map((m) => [m.subscription.subscriptionId, m.reasons.keywords])).toEqual([['sea', ['Black Sea']]]);
+  });
+
   it('keeps subscriptions without a selective dimension in a short always-candidates list', () => {
     // Prepare
     const index = buildMatchIndex([sub('a', { query: 'NOT football' }), sub('b', { countries: ['RU'] })]);
