@@ -16,6 +16,7 @@ import {
   compileSubscription,
   evaluateSubscription,
   prepareArticle,
+  isReceivingStatus,
   type CompiledSubscription,
   type MatchOptions,
   type SubscriptionMatch,
@@ -279,7 +280,7 @@ export function buildMatchIndex(subs: readonly Subscription[], options: MatchInd
   const parentOf = options.parentOf ?? topicParentOf;
   const share = options.estimateShare ?? defaultShare(parentOf);
 
-  const active = subs.filter((sub) => sub.status === 'active');
+  const active = subs.filter((sub) => isReceivingStatus(sub.status));
   const profileIds = new Map<string, number>();
   const profileOfSub = new Int32Array(active.length);
   const snoozedUntil = new Float64Array(active.length);

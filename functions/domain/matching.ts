@@ -173,9 +173,15 @@ export function evaluateSubscription(compiled: CompiledSubscription, prepared: P
   return { topics: topics ?? [], countries: countries ?? [], keywords: keywords ?? [] };
 }
 
-/** Whether the subscription may receive alerts at `nowMs`: active and not snoozed. */
+/** Subscriptions that receive alerts. `failing` (its last alert failed after every retry) still does: the
+ * receiver may be back, and a success sets it active again; only pause, 410 or unsubscribe stop alerts. */
+export function isReceivingStatus(status: Subscription['status']): boolean {
+  return status === 'active' || status === 'failing';
+}
+
+/** Whether the subscription may receive alerts at `nowMs`: active (or failing) and not snoozed. */
 export function isSubscriptionLive(sub: Pick<Subscription, 'status' | 'snoozedUntil'>, nowMs: number): boolean {
-  if (sub.status !== 'active') return false;
+  if (!isReceivingStatus(sub.status)) return false;
   // An unparseable snoozedUntil is NaN, and NaN > now is false: the snooze is ignored rather than silencing forever.
   return sub.snoozedUntil === undefined || !(Date.parse(sub.snoozedUntil) > nowMs);
 }

@@ -302,9 +302,12 @@ describe('queries, languages, sources and scores', () => {
 });
 
 describe('status and snooze', () => {
-  it('matches only active subscriptions', () => {
-    for (const status of ['paused', 'disabled', 'failing'] as const) {
+  it('matches active subscriptions and failing ones (their receiver may be back), never paused or disabled ones', () => {
+    for (const status of ['paused', 'disabled'] as const) {
       expect(matchSubscription(sub('s', { countries: ['RU'], status }), article(), NOW)).toBeUndefined();
+    }
+    for (const status of ['active', 'failing'] as const) {
+      expect(matchSubscription(sub('s', { countries: ['RU'], status }), article(), NOW)).toBeDefined();
     }
   });
 
