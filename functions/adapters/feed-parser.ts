@@ -276,6 +276,11 @@ function gunzipIfCompressed(body: Buffer): Buffer {
 // Pre-parse checks and repairs
 
 const XML_ENTITIES = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
+/**
+ * An ampersand that is not one of the references repairEntities leaves alone (XML's five, numeric ones). Most feeds
+ * have none, and then the split-and-replace pass over the whole document is skipped.
+ */
+const NEEDS_ENTITY_REPAIR = /&(?!(?:amp|lt|gt|quot|apos);|#\d+;|#[xX][0-9a-fA-F]+;)/;
 
 /** Everything before the root element: declaration, comments, doctype. */
 function prologOf(xml: string): string {
@@ -319,6 +324,7 @@ function rootElementName(xml: string): string | undefined {
  * first. Outside CDATA and comments, turn known ones into numeric references and escape stray ampersands.
  */
 function repairEntities(xml: string): string {
+  if (!NEEDS_ENTITY_REPAIR.test(xml)) return xml;
   return xml
     .split(/(<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->)/)
     .map((part, index) => {
@@ -445,13 +451,14 @@ function rssGuid(item: RawFields): { guid?: string; isPermaLink: boolean } {
 }
 
 function mapItem(item: RawFields, format: ParsedFeed['format']): FeedItem {
-  const mapped: FeedItem = {};
   let link = clean(textOf(item.link));
   let guid: string | undefined;
+  let summaryHtml: string | undefined;
+  let contentHtml: string | undefined;
   if (format === 'atom') {
     guid = clean(textOf(item.id));
-    mapped.summaryHtml = clean(textOf(item.summary));
-    mapped.contentHtml = clean(textOf(item.content));
+    summaryHtml = clean(textOf(item.summary));
+    contentHtml = clean(textOf(item.content));
   } else {
     const rss = rssGuid(item);
     guid = rss.guid ?? clean(textOf(item['rdf:about']));
@@ -459,17 +466,26 @@ function mapItem(item: RawFields, format: ParsedFeed['format']): FeedItem {
       link = rss.guid;
     }
     // rss-parser stores <description> under `content` and <content:encoded> under its own name.
-    mapped.summaryHtml = clean(textOf(item.content));
-    mapped.contentHtml = clean(textOf(item['content:encoded']));
+    summaryHtml = clean(textOf(item.content));
+    contentHtml = clean(textOf(item['content:encoded']));
   }
-  mapped.guid = guid;
-  mapped.link = link;
-  mapped.title = clean(textOf(item.title) ?? textOf(item.dcTitle));
-  mapped.published = clean(textOf(item.pubDate) ?? textOf(item.date) ?? textOf(item.atomPublished) ?? textOf(item.atomUpdated));
-  mapped.author = authorOf(item);
-  mapped.categories = categoriesOf(item, format);
-  mapped.imageUrl = imageOf(item);
-  return Object.fromEntries(Object.entries(mapped).filter(([, value]) => value !== undefined)) as FeedItem;
+  const title = clean(textOf(item.title) ?? textOf(item.dcTitle));
+  const published = clean(textOf(item.pubDate) ?? textOf(item.date) ?? textOf(item.atomPublished) ?? textOf(item.atomUpdated));
+  const author = authorOf(item);
+  const categories = categoriesOf(item, format);
+  const imageUrl = imageOf(item);
+  // Only the defined values, always in this order: the item is serialised as it is (inspect --json, the corpus).
+  const mapped: FeedItem = {};
+  if (summaryHtml !== undefined) mapped.summaryHtml = summaryHtml;
+  if (contentHtml !== undefined) mapped.contentHtml = contentHtml;
+  if (guid !== undefined) mapped.guid = guid;
+  if (link !== undefined) mapped.link = link;
+  if (title !== undefined) mapped.title = title;
+  if (published !== undefined) mapped.published = published;
+  if (author !== undefined) mapped.author = author;
+  if (categories !== undefined) mapped.categories = categories;
+  if (imageUrl !== undefined) mapped.imageUrl = imageUrl;
+  return mapped;
 }
 
 /** `xml:lang` on the root element, or on RSS's `<channel>`: the declared language when no element names one. */
@@ -517,6 +533,17 @@ class LenientParser extends Parser<RawFields, RawFields> {
   }
 }
 
+function createParser(): LenientParser {
+  return new LenientParser({ customFields: CUSTOM_FIELDS, defaultRSS: 2 });
+}
+
+/**
+ * One parser for every feed: xml2js parses synchronously and resets itself after each document, so sequential and
+ * interleaved async callers never share a parse. After an error the old sax parser may still finish its write and
+ * touch the instance, so a failed parse gets a fresh one.
+ */
+let sharedParser = createParser();
+
 // ---------------------------------------------------------------------------------------------------------------
 
 /** Looked for in the first bytes only: junk before the declaration is a notice or a stray line, not a page. */
@@ -542,7 +569,7 @@ function isJsonDocument(decoded: string, contentType: string | undefined): boole
  */
 export async function parseFeed(body: Buffer, contentType?: string): Promise<ParsedFeed> {
   const { text: decoded, encoding, source: encodingSource } = decodeFeed(gunzipIfCompressed(body), contentType);
-  if (decoded.trim() === '') throw new FeedError('empty', 'The feed is empty');
+  if (!/\S/.test(decoded)) throw new FeedError('empty', 'The feed is empty');
   if (isJsonDocument(decoded, contentType) || looksLikeJsonFeed(decoded)) {
     return { ...parseJsonFeed(decoded), encoding, encodingSource };
   }
@@ -561,11 +588,11 @@ export async function parseFeed(body: Buffer, contentType?: string): Promise<Par
     throw new FeedError('not-a-feed', `Not an RSS, RDF, Atom or JSON feed (${what})`);
   }
 
-  const parser = new LenientParser({ customFields: CUSTOM_FIELDS, defaultRSS: 2 });
   let output: Parser.Output<RawFields> & RawFields;
   try {
-    output = await parser.parseString(repairEntities(xml));
+    output = await sharedParser.parseString(repairEntities(xml));
   } catch (error: unknown) {
+    sharedParser = createParser();
     const message = error instanceof Error ? error.message : String(error);
     // sax reports position as "Line: n"; anything else is rss-parser not finding the feed structure it expects.
     if (/\nLine:\s*\d+/.test(message) || message === 'Unable to parse XML.') {

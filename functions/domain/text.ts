@@ -15,21 +15,26 @@ const ANY_TAG = /<\/?[a-zA-Z][^>]*>|<![^>]*>|<\?[^>]*>/g;
 const INVISIBLE_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B-\u200D\u2060\uFEFF]/g;
 
 /**
+ * Every whitespace run except a lone " ", which folding would leave as it is: the same result as /\s+/g -> " ",
+ * without a match (and a copied piece of output) between every two words. A run starting with a space matches the
+ * second branch, any other run the first; both take the whole run.
+ */
+const WHITESPACE_TO_FOLD = /[^\S ]\s*| \s+/g;
+
+/**
  * Readable plain text from an HTML fragment: scripts and styles removed, tags stripped (block tags become a space),
  * entities decoded, whitespace folded. With `maxLength`, cut at a word boundary and marked with "…".
  */
 export function htmlToText(html: string, maxLength?: number): string {
-  const text = decodeHTML(
-    html
-      .replace(CDATA, '$1')
-      .replace(COMMENT, ' ')
-      .replace(INVISIBLE, ' ')
-      .replace(BLOCK_TAG, ' ')
-      .replace(ANY_TAG, ''),
-  )
-    .replace(INVISIBLE_CHARS, '')
-    .replace(/\s+/g, ' ')
-    .trim();
+  let text = html;
+  // Most titles, and many summaries, are plain text: every markup pattern needs a "<" and every entity a "&".
+  if (text.includes('<')) {
+    if (text.includes('<![CDATA[')) text = text.replace(CDATA, '$1');
+    if (text.includes('<!--')) text = text.replace(COMMENT, ' ');
+    text = text.replace(INVISIBLE, ' ').replace(BLOCK_TAG, ' ').replace(ANY_TAG, '');
+  }
+  if (text.includes('&')) text = decodeHTML(text);
+  text = text.replace(INVISIBLE_CHARS, '').replace(WHITESPACE_TO_FOLD, ' ').trim();
   return maxLength === undefined ? text : truncateText(text, maxLength);
 }
 

@@ -101,6 +101,11 @@ export function resolveHttpUrl(raw: string | undefined, base?: string): URL | un
 export function canonicalizeUrl(raw: string, base?: string): string | undefined {
   const url = resolveHttpUrl(raw, base);
   if (url === undefined) return undefined;
+  // The common case has nothing to drop; each setter below re-serialises the whole URL. An empty "?" or "#" still
+  // shows in href and is dropped by the setters, hence the last test.
+  if (url.search === '' && url.hash === '' && url.username === '' && url.password === '' && !/[?#]/.test(url.href)) {
+    return url.href;
+  }
   url.hash = '';
   url.username = '';
   url.password = '';

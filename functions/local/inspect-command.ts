@@ -26,11 +26,25 @@ storyId). URLs go through the real fetcher and its SSRF guard; --allow-loopback 
 /** Articles seen so far and the story index: what the poller keeps in DynamoDB, kept in memory here. */
 export interface IngestState {
   seenIds: Set<string>;
-  storiesByKey: Map<string, StoryCandidate[]>;
+  storiesByKey: Map<string, IndexedStory[]>;
+  /** Counts story look-ups; an entry stamped with the current one was already met through another key. */
+  lookups: number;
+}
+
+/**
+ * A story index entry, stamped by the last look-up that met it (cheaper than a Set of met entries). The words and
+ * feed are copied up from the candidate: the prefilter reads them for every entry met, and each pointer followed
+ * through a large index is a likely cache miss.
+ */
+export interface IndexedStory {
+  words: Uint32Array;
+  feedId: string;
+  candidate: StoryCandidate;
+  metBy: number;
 }
 
 export function createIngestState(): IngestState {
-  return { seenIds: new Set(), storiesByKey: new Map() };
+  return { seenIds: new Set(), storiesByKey: new Map(), lookups: 0 };
 }
 
 export interface IngestResult {
@@ -76,7 +90,9 @@ export async function ingestFeedBody(
       continue;
     }
     state.seenIds.add(article.articleId);
-    articles.push({ ...article, storyId: assignStory(article, state) });
+    // toArticle's object is ours alone: set the story on it rather than copy every field.
+    article.storyId = assignStory(article, state);
+    articles.push(article);
   }
   return { feed, language, articles, unusable, duplicates };
 }
@@ -87,14 +103,68 @@ export async function ingestFeedBody(
  */
 const MAX_CANDIDATES_PER_KEY = 32;
 
+/**
+ * The lowest word Jaccard at which chooseStory can join two articles: isSameStory needs 0.3 across feeds (0.45, or
+ * 0.3 with similar titles), joinsStory 0.9 within one feed. Both need at least MIN_SHARED_WORDS shared words.
+ * A test checks these stay necessary conditions of joinsStory, so a change to story.ts cannot slip past them.
+ */
+export const MIN_JOIN_JACCARD = { otherFeed: 0.3, sameFeed: 0.9 } as const;
+const MIN_SHARED_WORDS = 5;
+
+/**
+ * Whether two sorted word-hash arrays can share enough words for a Jaccard of `minJaccard`: a necessary condition
+ * of joinsStory, checked with one merge that stops as soon as the rest of the arrays cannot reach the count. Most
+ * candidates met through one common key are unrelated and fail within a few steps, where chooseStory would compute
+ * two full similarities for each.
+ */
+export function mayJoinStory(a: Uint32Array, b: Uint32Array, minJaccard: number): boolean {
+  const total = a.length + b.length;
+  // s / (total - s) >= j  <=>  s >= j * total / (1 + j); the 0.001 keeps float rounding on the permissive side.
+  const needed = Math.max(MIN_SHARED_WORDS, Math.ceil((minJaccard * total) / (1 + minJaccard) - 0.001));
+  const aLength = a.length;
+  const bLength = b.length;
+  let i = 0;
+  let j = 0;
+  let shared = 0;
+  while (i < aLength && j < bLength) {
+    if (shared + Math.min(aLength - i, bLength - j) < needed) return false;
+    // Flipping the top bit maps unsigned order onto signed order, so V8 compares small integers instead of boxing
+    // every hash above 2^31 as a double.
+    const x = a[i]! ^ 0x80000000;
+    const y = b[j]! ^ 0x80000000;
+    if (x === y) {
+      shared++;
+      i++;
+      j++;
+    } else if (x < y) i++;
+    else j++;
+  }
+  return shared >= needed;
+}
+
 function assignStory(article: Article, state: IngestState): string {
   const fingerprint = storyFingerprint(article.title, article.summary);
   const keys = storyKeys(fingerprint);
-  const candidates = new Set<StoryCandidate>();
-  for (const key of keys) for (const candidate of state.storiesByKey.get(key) ?? []) candidates.add(candidate);
-  const joined = chooseStory({ articleId: article.articleId, feedId: article.feedId, fingerprint }, [...candidates]);
+  // Candidates in first-met order (chooseStory breaks exact ties by order), each looked at once, and only those
+  // that can pass chooseStory's rules handed to it.
+  const lookup = ++state.lookups;
+  const candidates: StoryCandidate[] = [];
+  for (const key of keys) {
+    for (const entry of state.storiesByKey.get(key) ?? []) {
+      if (entry.metBy === lookup) continue;
+      entry.metBy = lookup;
+      const minJaccard = entry.feedId === article.feedId ? MIN_JOIN_JACCARD.sameFeed : MIN_JOIN_JACCARD.otherFeed;
+      if (mayJoinStory(fingerprint.words, entry.words, minJaccard)) candidates.push(entry.candidate);
+    }
+  }
+  const joined = chooseStory({ articleId: article.articleId, feedId: article.feedId, fingerprint }, candidates);
   const storyId = joined?.storyId ?? article.articleId;
-  const entry: StoryCandidate = { articleId: article.articleId, storyId, feedId: article.feedId, seenAt: article.fetchedAt, fingerprint };
+  const entry: IndexedStory = {
+    words: fingerprint.words,
+    feedId: article.feedId,
+    candidate: { articleId: article.articleId, storyId, feedId: article.feedId, seenAt: article.fetchedAt, fingerprint },
+    metBy: lookup,
+  };
   for (const key of keys) {
     const list = state.storiesByKey.get(key);
     if (list === undefined) state.storiesByKey.set(key, [entry]);

@@ -214,6 +214,37 @@ describe('parseFeed decoding', () => {
   );
 });
 
+describe('parseFeed entity handling and parser reuse', () => {
+  const rss = (title: string) =>
+    Buffer.from(`<rss version="2.0"><channel><title>T</title><item><title>${title}</title><link>https://e.example/a</link></item></channel></rss>`);
+
+  it('reads XML and numeric references as they are, and still repairs an HTML entity or a bare ampersand', async () => {
+    // Act
+    const xmlOnly = await parseFeed(rss('A &amp; B &lt;C&gt; &#233; &#x263A; &quot;q&quot; &apos;'));
+    const html = await parseFeed(rss('Caf&eacute; &AMP; Fish & Chips'));
+
+    // Assess
+    expect(xmlOnly.items[0]?.title).toBe('A & B <C> é ☺ "q" \'');
+    expect(html.items[0]?.title).toBe('Café & Fish & Chips');
+  });
+
+  it('parses a good feed right after a malformed one, and feeds parsed at the same time keep their own items', async () => {
+    // Prepare
+    const broken = Buffer.from('<rss version="2.0"><channel><title>T</title><item><title>x</item></channel></rss>');
+
+    // Act
+    const failure = await parseError(broken);
+    const [first, second] = await Promise.all([parseFeed(rss('First')), parseFeed(rss('Second'))]);
+    const after = await parseFeed(rss('After'));
+
+    // Assess
+    expect(failure.reason).toBe('malformed-xml');
+    expect(first.items.map((item) => item.title)).toEqual(['First']);
+    expect(second.items.map((item) => item.title)).toEqual(['Second']);
+    expect(after.items.map((item) => item.title)).toEqual(['After']);
+  });
+});
+
 describe('parseFeed refusals', () => {
   it('refuses a billion-laughs document fast, before any entity is expanded', async () => {
     const started = performance.now();

@@ -36,6 +36,21 @@ describe('htmlToText properties', () => {
     );
   });
 
+  it('folds every whitespace run of plain text to one space, as /\\s+/ -> " " would', () => {
+    // Every kind of whitespace \s knows except U+FEFF, which htmlToText removes as an invisible character.
+    const piece = fc.constantFrom(' ', '  ', '\t', '\n', '\r\n', '\u00a0', '\u2003', '\u2028', '\u3000', 'a', 'Zz', '.', '—');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 40 }), (pieces) => {
+        // Prepare
+        const text = pieces.join('');
+
+        // Act / Assess
+        expect(htmlToText(text)).toBe(text.replace(/\s+/g, ' ').trim());
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('drops the content of script and style elements', () => {
     fc.assert(
       fc.property(fc.stringMatching(/^[a-z]{8,16}$/), fc.constantFrom('script', 'style'), (secret, tag) => {

@@ -34,6 +34,12 @@ describe('canonicalizeUrl', () => {
     expect(canonicalizeUrl('https://example.com/a?')).toBe('https://example.com/a');
   });
 
+  it('drops an empty fragment marker, and credentials a relative link inherits from its base', () => {
+    expect(canonicalizeUrl('https://example.com/a#')).toBe('https://example.com/a');
+    expect(canonicalizeUrl('https://example.com/a?#')).toBe('https://example.com/a');
+    expect(canonicalizeUrl('story/1', 'https://user:pw@example.com/news/')).toBe('https://example.com/news/story/1');
+  });
+
   it('resolves relative links against the base', () => {
     expect(canonicalizeUrl('/news/1?utm_source=x', 'https://example.com/feed.xml')).toBe('https://example.com/news/1');
     expect(canonicalizeUrl('2.html', 'https://example.com/news/1.html')).toBe('https://example.com/news/2.html');
