@@ -77,8 +77,13 @@ function foldWord(word: string): string {
   return word;
 }
 
+/** Characters that nearly always hold more than LEAD_TOKENS words: tokenising a summary is the costly part. */
+const LEAD_PREFIX_CHARS = 640;
+
 function contentWordHashes(text: string, limit: number, into: Set<number>): void {
-  const { norms } = tokenize(text);
+  let { norms } = tokenize(Number.isFinite(limit) && text.length > LEAD_PREFIX_CHARS ? text.slice(0, LEAD_PREFIX_CHARS) : text);
+  // The prefix may cut a word: only trust it when a further token starts after the last one used.
+  if (norms.length <= limit && text.length > LEAD_PREFIX_CHARS) norms = tokenize(text).norms;
   const end = Math.min(norms.length, limit);
   for (let i = 0; i < end; i++) {
     const norm = norms[i]!;
