@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoApiKeyRepository } from '#adapters/dynamo/api-keys-repository.js';
 import { verifyApiKey } from '#domain/api-key.js';
 import { main } from '#local/cli.js';
-import { startLocalRuntime, type LocalRuntime } from '#local/runtime.js';
+import type { LocalRuntime } from '#local/runtime.js';
+import { startTestRuntime } from '../helpers/runtime.js';
 import { startLocalTables } from './dynamo/local-tables.js';
 
 async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -24,15 +25,7 @@ describe('newsalert CLI against a running runtime', () => {
   let runtime: LocalRuntime;
 
   beforeAll(async () => {
-    runtime = await startLocalRuntime({
-      port: 0,
-      demo: false,
-      catalogue: false,
-      schedulerIntervalMs: 0,
-      timeScale: 0.01,
-      logLevel: 'SILENT',
-      say: () => {},
-    });
+    runtime = await startTestRuntime();
   });
   afterAll(async () => {
     await runtime?.stop();

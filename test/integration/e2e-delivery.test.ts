@@ -8,7 +8,8 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ArticleEvent, ClassifiedArticle, OutboundAlert, Subscription } from '#domain/types.js';
 import { generateWebhookSecret } from '#domain/webhook-signature.js';
-import { startLocalRuntime, type LocalRuntime } from '#local/runtime.js';
+import type { LocalRuntime } from '#local/runtime.js';
+import { startTestRuntime } from '../helpers/runtime.js';
 
 interface Received {
   receiver: string;
@@ -129,16 +130,7 @@ describe('end to end delivery on the local runtime', () => {
 
   beforeAll(async () => {
     await receivers.start();
-    runtime = await startLocalRuntime({
-      port: 0,
-      demo: false,
-      catalogue: false,
-      schedulerIntervalMs: 0,
-      timeScale: 0.01,
-      logLevel: 'SILENT',
-      say: () => {},
-      retryPolicy: { scheduleSeconds: [0, 1, 1, 1, 1, 1, 1, 1], jitterRatio: 0, maxRetryAfterSeconds: 1 },
-    });
+    runtime = await startTestRuntime({ retryPolicy: { scheduleSeconds: [0, 1, 1, 1, 1, 1, 1, 1], jitterRatio: 0, maxRetryAfterSeconds: 1 } });
     await subscribe('fr-ok', ['FR'], receivers.add('fr-ok'));
     await subscribe('de-none', ['DE'], receivers.add('de-none'));
     await subscribe('fr-flaky', ['FR'], receivers.add('fr-flaky', (attempt) => (attempt <= 3 ? 503 : 204)));

@@ -6,7 +6,8 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newFeed } from '#domain/feed.js';
 import type { AlertPayload, Subscription } from '#domain/types.js';
-import { startLocalRuntime, type LocalRuntime } from '#local/runtime.js';
+import type { LocalRuntime } from '#local/runtime.js';
+import { startTestRuntime } from '../helpers/runtime.js';
 
 const SECRET = 'whsec_' + Buffer.alloc(24, 7).toString('base64');
 
@@ -37,15 +38,7 @@ describe('story updates end to end', () => {
       });
     });
     await Promise.all([feedServer, receiver].map((s) => new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve))));
-    runtime = await startLocalRuntime({
-      port: 0,
-      demo: false,
-      catalogue: false,
-      schedulerIntervalMs: 0,
-      timeScale: 0.01,
-      logLevel: 'SILENT',
-      say: () => {},
-    });
+    runtime = await startTestRuntime();
     const hook = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
     const subscription = (id: string, receiveStoryUpdates: boolean): Subscription => ({
       subscriptionId: id,
