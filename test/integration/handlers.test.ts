@@ -51,6 +51,8 @@ describe('handlers on dynalite and loopback', () => {
     feeds = new DynamoFeedRepository(local.doc, local.names.feeds);
     articles = new DynamoArticleRepository(local.doc, local.names.articles);
     server = createServer((req, res) => {
+      if (req.url === '/moved.xml') return void res.writeHead(301, { location: '/feed.xml' }).end();
+      if (req.url === '/temporary.xml') return void res.writeHead(302, { location: '/feed.xml' }).end();
       if (status !== 200) return void res.writeHead(status).end('unavailable');
       res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(req.url === '/de.xml' ? RSS_DE : RSS);
     });
@@ -115,6 +117,21 @@ describe('handlers on dynalite and loopback', () => {
 
     expect(published).toHaveLength(2);
     expect(published.map((e) => e.article.language)).toEqual(['de', 'de']);
+  });
+
+  it('follows a permanent redirect and stores the new URL, but keeps the URL after a temporary one', async () => {
+    const moved = newFeed({ url: feedUrl.replace('/feed.xml', '/moved.xml'), feedId: 'moved-permanently' }, clock.now());
+    const temporary = newFeed({ url: feedUrl.replace('/feed.xml', '/temporary.xml'), feedId: 'moved-temporarily' }, clock.now());
+    await feeds.create(moved);
+    await feeds.create(temporary);
+
+    const first = await pollFeed(pollerDeps(async () => {}), moved.feedId);
+    const second = await pollFeed(pollerDeps(async () => {}), temporary.feedId);
+
+    expect(first).toMatchObject({ status: 'ok' });
+    expect(second).toMatchObject({ status: 'ok' });
+    expect((await feeds.get(moved.feedId))?.url).toBe(feedUrl);
+    expect((await feeds.get(temporary.feedId))?.url).toBe(temporary.url);
   });
 
   it('records a failing feed in its health with the reason and backs off, without throwing', async () => {
