@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { sub } from '../../fixtures/subscriptions.js';
 import { buildMatchIndex, matchArticle, type MatchTrace } from '#domain/match-index.js';
 import { matchSubscriptions, type SubscriptionMatch } from '#domain/matching.js';
 import type { ClassifiedArticle, CountryRole, Subscription, SubscriptionStatus } from '#domain/types.js';
@@ -33,19 +34,6 @@ function article(overrides: Partial<ClassifiedArticle> = {}, classification: Par
   };
 }
 
-function sub(id: string, constraints: Partial<Omit<Subscription, 'subscriptionId'>>): Subscription {
-  return {
-    subscriptionId: id,
-    owner: 'alice',
-    topics: [],
-    countries: [],
-    keywords: [],
-    channel: { type: 'sns' },
-    status: 'active',
-    createdAt: '2025-01-01T00:00:00.000Z',
-    ...constraints,
-  };
-}
 
 const byId = (matches: SubscriptionMatch[]) =>
   matches

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { sub } from '../../fixtures/subscriptions.js';
 import { foldText, matchSubscription, matchSubscriptionContent, matchSubscriptions } from '#domain/matching.js';
-import type { ClassifiedArticle, Subscription } from '#domain/types.js';
+import type { ClassifiedArticle } from '#domain/types.js';
 
 function article(overrides: Partial<ClassifiedArticle> = {}): ClassifiedArticle {
   return {
@@ -31,19 +32,6 @@ function article(overrides: Partial<ClassifiedArticle> = {}): ClassifiedArticle 
 
 const NOW = new Date('2025-03-01T12:00:00.000Z');
 
-function sub(id: string, constraints: Partial<Omit<Subscription, 'subscriptionId'>>): Subscription {
-  return {
-    subscriptionId: id,
-    owner: 'alice',
-    topics: [],
-    countries: [],
-    keywords: [],
-    channel: { type: 'sns' },
-    status: 'active',
-    createdAt: '2025-01-01T00:00:00.000Z',
-    ...constraints,
-  };
-}
 
 function withText(title: string, summary = ''): ClassifiedArticle {
   return article({ title, summary });
