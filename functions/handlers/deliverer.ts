@@ -5,6 +5,11 @@
 // message for the next attempt, and a wait longer than 900 s travels as `delayRemainingSeconds`, re-delayed hop by
 // hop until it is served. After the last attempt (or a permanent failure) the delivery goes to the DLQ, an
 // alert.failed record keeps the alert for a replay, and the subscription is marked failing; a 410 disables it.
+//
+// The sns channel publishes to ONE shared alerts topic, where SNS-native endpoints filter on the story's attributes,
+// not on subscriptions: two sns subscriptions matching a story would give such an endpoint the story twice. So an
+// instant alert on that channel also takes a shared claim on (ALERTS_TOPIC_DELIVERY_KEY, story): the first
+// subscription to win it publishes, and the others find it delivered and are settled without a publish.
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import * as z from 'zod';
@@ -45,6 +50,8 @@ export class RetryLaterError extends NewsalertError {
 
 export type DeliveryOutcome =
   | 'delivered'
+  /** An sns-channel alert whose story another sns subscription already published to the alerts topic. */
+  | 'coalesced'
   | 'duplicate'
   | 'skipped'
   | 'held'
@@ -52,6 +59,13 @@ export type DeliveryOutcome =
   | 'retry-scheduled'
   | 'dead-lettered'
   | 'disabled';
+
+/**
+ * The pseudo subscription id of the alerts topic's own delivery records (one per story, or per story revision for a
+ * story.updated). Real ids are "sub_<hex>" (API) or the demo's "demo-…", so none starts with "#"; no subscription
+ * has this id, so no API route (all of them look the subscription up first) lists these records.
+ */
+export const ALERTS_TOPIC_DELIVERY_KEY = '#alerts-topic';
 
 function ttlFor(deps: Pick<DelivererDeps, 'settings'>, now: Date): number {
   return Math.floor(now.getTime() / 1000) + deps.settings.articleRetentionDays * 86_400;
@@ -139,13 +153,27 @@ export async function deliverAlert(deps: DelivererDeps, message: DeliveryMessage
     deps.unsubscribeLinks !== undefined && message.alert.unsubscribeUrl === undefined
       ? { ...message.alert, unsubscribeUrl: deps.unsubscribeLinks.urlFor(subscription.subscriptionId) }
       : message.alert;
+  // A digest is one subscriber's own summary: it is published whatever other sns subscriptions matched.
+  const viaSharedTopic = subscription.channel.type === 'sns' && message.alert.type !== 'digest.created';
+  if (viaSharedTopic && (await claimAlertsTopic(deps, message, now)) === 'delivered') {
+    return settleCoalesced(deps, subscription, message);
+  }
   try {
     await deps.alertSender.send(subscription, alert);
   } catch (error) {
     deps.metrics?.count('DeliveryFailures', 1, { name: 'channel', value: subscription.channel.type });
+    if (viaSharedTopic) {
+      // Never final: the shared record must not make other subscriptions' alerts count as published; whichever
+      // subscription tries next (this one's retry, or another's message) publishes.
+      const detail = error instanceof Error ? error.message : String(error);
+      await deps.deliveries.markFailed(ALERTS_TOPIC_DELIVERY_KEY, message.articleId, deps.clock.now().toISOString(), detail, false);
+    }
     return handleSendFailure(deps, subscription, message, attempt, error);
   }
   const sentAt = deps.clock.now();
+  // The shared record first: a crash before the subscription's own record is then only an SQS redelivery that finds
+  // the story published, while the other order would let the next sns subscription publish it again.
+  if (viaSharedTopic) await deps.deliveries.markDelivered(ALERTS_TOPIC_DELIVERY_KEY, message.articleId, sentAt.toISOString());
   await deps.deliveries.markDelivered(message.subscriptionId, message.articleId, sentAt.toISOString());
   deps.metrics?.count('AlertsDelivered', 1, { name: 'channel', value: subscription.channel.type });
   if (message.alert.type !== 'digest.created') {
@@ -164,6 +192,37 @@ export async function deliverAlert(deps: DelivererDeps, message: DeliveryMessage
     attempt,
   });
   return 'delivered';
+}
+
+/** 'acquired': this subscription publishes the story; 'delivered': an earlier publish carried it already. */
+async function claimAlertsTopic(deps: DelivererDeps, message: DeliveryMessage, now: Date): Promise<'acquired' | 'delivered'> {
+  const claim = await deps.deliveries.acquire({
+    subscriptionId: ALERTS_TOPIC_DELIVERY_KEY,
+    articleId: message.articleId,
+    deliveryId: message.deliveryId,
+    now: now.toISOString(),
+    leaseSeconds: deps.settings.deliveryLeaseSeconds,
+    ttlEpochSeconds: ttlFor(deps, now),
+    // No attempt: attempts here are those of several subscriptions, so 'superseded' could not mean anything.
+  });
+  if (claim === 'acquired' || claim === 'delivered') return claim;
+  // Another worker is publishing the story now. Its outcome decides ours, so SQS brings this message back once it
+  // is known; this subscription's own lease expires by then (the lease is shorter than the visibility timeout).
+  throw new RetryLaterError(`story ${message.articleId} is being published to the alerts topic by another delivery`);
+}
+
+async function settleCoalesced(deps: DelivererDeps, subscription: Subscription, message: DeliveryMessage): Promise<DeliveryOutcome> {
+  await deps.deliveries.markDelivered(message.subscriptionId, message.articleId, deps.clock.now().toISOString());
+  deps.metrics?.count('AlertsCoalesced', 1, { name: 'channel', value: subscription.channel.type });
+  // The record keeps the deliveryId of the publish that carried the story: the other id of this log line.
+  const carrier = await deps.deliveries.get(ALERTS_TOPIC_DELIVERY_KEY, message.articleId);
+  deps.logger.info('alert carried by an earlier publish to the alerts topic', {
+    deliveryId: message.deliveryId,
+    subscriptionId: message.subscriptionId,
+    articleId: message.articleId,
+    publishedByDeliveryId: carrier?.deliveryId,
+  });
+  return 'coalesced';
 }
 
 async function handleSendFailure(

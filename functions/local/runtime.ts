@@ -184,7 +184,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     newId: () => randomUUID().replaceAll('-', ''),
     randomBytes: (size) => randomBytes(size),
     logger: createLogger('newsalert-local', options.logLevel),
-    settings: options.retryPolicy === undefined ? DEFAULT_SETTINGS : { ...DEFAULT_SETTINGS, retryPolicy: options.retryPolicy },
+    settings: {
+      ...DEFAULT_SETTINGS,
+      // A message the deliverer sends back (RetryLaterError) returns after the visibility timeout and must find the
+      // lease it held expired, as deployed (60 s lease, 180 s visibility): the lease shrinks with the queues' times.
+      // At least a second: a lease shorter than a send would let a duplicate message send the alert again.
+      deliveryLeaseSeconds: Math.max(1, DEFAULT_SETTINGS.deliveryLeaseSeconds * scale),
+      ...(options.retryPolicy === undefined ? {} : { retryPolicy: options.retryPolicy }),
+    },
     digestBuffer: new DynamoDigestBuffer(doc, names.digests),
     deliveryDeadLetters: {
       send: (message) => deliveryQueue.deadLetterQueue!.send([{ body: message }]),

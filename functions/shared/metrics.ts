@@ -15,6 +15,8 @@ export const COUNT_METRICS = [
   'NotModified',
   'AlertsMatched',
   'AlertsDelivered',
+  /** sns-channel alerts settled without a publish: an earlier publish of the same story carried them (also by `channel`). */
+  'AlertsCoalesced',
   'DeliveryFailures',
   /** Enabled feeds without a successful poll for longer than the stale threshold (scheduler, each run). */
   'StaleFeeds',
