@@ -126,6 +126,41 @@ describe('matchArticle on the index', () => {
     expect(matches.map((m) => [m.subscription.subscriptionId, m.reasons.keywords])).toEqual([['sea', ['Black Sea']]]);
   });
 
+  it('makes an included-source x topic subscription a candidate only for that source\'s articles on the topic', () => {
+    // Prepare: a busy source whose every article would otherwise make both subscriptions candidates.
+    const index = buildMatchIndex([
+      sub('feed-sport', { includeSources: ['feed_1'], topics: ['medtop:15000000'] }),
+      sub('feed-diplomacy', { includeSources: ['feed_1'], topics: ['medtop:20000621'] }),
+    ]);
+    const trace: MatchTrace = { candidates: -1 };
+
+    // Act
+    const matches = matchArticle(index, article(), NOW, trace);
+
+    // Assess
+    expect(trace.candidates).toBe(1);
+    expect(matches.map((m) => m.subscription.subscriptionId)).toEqual(['feed-diplomacy']);
+    expect(index.postings.get('topic-feed')?.size).toBe(2);
+  });
+
+  it('tells apart more languages than a profile\'s bit mask holds, with the scan\'s answer for each', () => {
+    // Prepare: 40 languages, each with a keyword subscription; the article is in the last one.
+    const languages = Array.from({ length: 40 }, (_, i) => `l${String(i).padStart(2, '0')}`);
+    const subs = languages.map((language) => sub(`kw-${language}`, { keywords: ['moscow'], languages: [language] }));
+    const index = buildMatchIndex(subs);
+    const inLast = article({ language: 'l39' });
+    const inFirst = article({ language: 'l00' });
+
+    // Act
+    const last = matchArticle(index, inLast, NOW).map((m) => m.subscription.subscriptionId);
+    const first = matchArticle(index, inFirst, NOW).map((m) => m.subscription.subscriptionId);
+
+    // Assess
+    expect(last).toEqual(['kw-l39']);
+    expect(first).toEqual(['kw-l00']);
+    expect(byId(matchArticle(index, inLast, NOW))).toEqual(byId(matchSubscriptions(subs, inLast, NOW)));
+  });
+
   it('keeps subscriptions without a selective dimension in a short always-candidates list', () => {
     // Prepare
     const index = buildMatchIndex([sub('a', { query: 'NOT football' }), sub('b', { countries: ['RU'] })]);
@@ -268,6 +303,40 @@ describe('the index against the linear scan', () => {
       }),
       { numRuns: 400 },
     );
+  });
+
+  it('agrees with the scan on subscriptions of keywords or a query alone, the kinds checked from flat arrays', () => {
+    // Most generated subscriptions above combine dimensions; these ask only for words, phrases and queries (perhaps
+    // by language), which the index checks against the terms it marks per article instead of evaluating them.
+    const textOnlyArb = (id: number): fc.Arbitrary<Subscription> =>
+      fc
+        .record({
+          keywords: fc.oneof(fc.subarray(WORDS, { minLength: 1, maxLength: 3 }), fc.constant(undefined)),
+          query: fc.oneof(queryArb, fc.constant(undefined)),
+          languages: sometimes(fc.subarray(LANGUAGES, { minLength: 1, maxLength: 2 })),
+          snoozedUntil: sometimes(fc.constantFrom('2025-03-01T11:00:00.000Z', '2025-03-01T13:00:00.000Z')),
+        })
+        .map((fields) => sub(`t${String(id).padStart(3, '0')}`, Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined))));
+    const subsArb = fc.integer({ min: 1, max: 30 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => textOnlyArb(i))));
+    let matched = 0;
+    fc.assert(
+      fc.property(subsArb, fc.array(articleArb, { minLength: 1, maxLength: 4 }), (subs, articles) => {
+        // Prepare
+        const index = buildMatchIndex(subs);
+
+        for (const a of articles) {
+          // Act
+          const indexed = byId(matchArticle(index, a, NOW));
+          const scanned = byId(matchSubscriptions(subs, a, NOW));
+
+          // Assess
+          expect(indexed).toEqual(scanned);
+          matched += scanned.length;
+        }
+      }),
+      { numRuns: 400 },
+    );
+    expect(matched).toBeGreaterThan(400);
   });
 
   it('finds matches at all in the generated cases, so the comparison is not between two empty lists', () => {
