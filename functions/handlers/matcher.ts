@@ -40,27 +40,68 @@ export interface MatchIndexCacheOptions {
    * version bump must not leave the index stale for the life of the Lambda. @default 300_000 (5 minutes)
    */
   maxAgeMs?: number;
+  /**
+   * After a rebuild that took B ms (scan + build), a moved version is picked up no sooner than
+   * max(minRefreshMs, 2 × B) after it, so a busy API (every write moves the version) cannot keep the matcher
+   * rebuilding: at least two thirds of its time goes to matching. @default 5_000
+   */
+  minRefreshMs?: number;
+  /** Monotonic milliseconds, to time the rebuild. Tests hand in a fake instead of sleeping. @default performance.now */
+  monotonicMs?: () => number;
 }
 
 /**
  * The match index, kept warm in Lambda memory across invocations. Subscriptions change rarely and are read for
  * every article, so each batch asks only for the repository's version (one small read) and rebuilds the index
  * when it moved.
+ *
+ * A moved version waits for the refresh window (see minRefreshMs). That staleness is safe: the deliverer re-reads
+ * each subscription before sending (planDelivery drops paused, disabled and deleted ones), so a stale index can only
+ * delay a new or changed subscription's first matches by the window, never send to one that was paused or deleted.
  */
 export function createMatchIndexCache(deps: Pick<MatcherDeps, 'subscriptions' | 'clock' | 'logger'>, options: MatchIndexCacheOptions = {}) {
   const maxAgeMs = options.maxAgeMs ?? 300_000;
-  let cached: { version: number; builtAt: number; index: MatchIndex } | undefined;
+  const minRefreshMs = options.minRefreshMs ?? 5_000;
+  const monotonicMs = options.monotonicMs ?? (() => performance.now());
+  // builtAt: when the data was read (maxAge counts from there); refreshFrom: when a moved version may be picked up.
+  let cached: { version: number; builtAt: number; refreshFrom: number; index: MatchIndex } | undefined;
+  let building: Promise<MatchIndex> | undefined;
+
+  async function rebuild(version: number, now: number): Promise<MatchIndex> {
+    // Dropped before the scan, not after: at a million subscriptions the old index and its subscriptions are
+    // ~0.9 GB, and holding them through the rebuild would double the memory the matcher needs.
+    cached = undefined;
+    const started = monotonicMs();
+    const subscriptions = await deps.subscriptions.list();
+    const listed = monotonicMs();
+    const index = buildMatchIndex(subscriptions);
+    const tookMs = Math.max(0, monotonicMs() - started);
+    const refreshWindowMs = Math.max(minRefreshMs, 2 * tookMs);
+    const finished = deps.clock.now().getTime();
+    cached = { version, builtAt: now, refreshFrom: finished + refreshWindowMs, index };
+    deps.logger.info('match index built', {
+      version,
+      ...index.stats,
+      ms: Math.round(tookMs),
+      listMs: Math.round(listed - started),
+      refreshWindowMs: Math.round(refreshWindowMs),
+    });
+    return index;
+  }
+
   return {
     async get(): Promise<MatchIndex> {
       const now = deps.clock.now().getTime();
       // The version is read before the list: a change that lands in between is seen again at the next batch.
       const version = await deps.subscriptions.getVersion();
-      if (cached && cached.version === version && now - cached.builtAt <= maxAgeMs) return cached.index;
-      const started = performance.now();
-      const index = buildMatchIndex(await deps.subscriptions.list());
-      cached = { version, builtAt: now, index };
-      deps.logger.info('match index built', { version, ...index.stats, ms: Math.round(performance.now() - started) });
-      return index;
+      if (cached && now - cached.builtAt <= maxAgeMs && (cached.version === version || now < cached.refreshFrom)) {
+        return cached.index;
+      }
+      // Concurrent batches in one process (the local runtime can run several) share one rebuild.
+      building ??= rebuild(version, now).finally(() => {
+        building = undefined;
+      });
+      return building;
     },
     invalidate(): void {
       cached = undefined;

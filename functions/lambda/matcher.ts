@@ -16,7 +16,7 @@ const tracer = await loadTracer('matcher');
 const doc = createDocumentClient(tracer);
 
 export const handler = createMatcherHandler({
-  subscriptions: new DynamoSubscriptionRepository(doc, env.SUBSCRIPTIONS_TABLE),
+  subscriptions: new DynamoSubscriptionRepository(doc, env.SUBSCRIPTIONS_TABLE, { scanSegments: env.SUBSCRIPTION_SCAN_SEGMENTS }),
   deliveryQueue: new SqsQueueSender<DeliveryMessage>(traceClient(tracer, new SQSClient({})), env.DELIVERY_QUEUE_URL),
   clock: systemClock,
   logger: createLogger('matcher'),

@@ -32,7 +32,7 @@ import { createDelivererHandler } from '#handlers/deliverer.js';
 import { sendDueDigests, type DigestRunResult } from '#handlers/digest.js';
 import type { RetryPolicy } from '#domain/retry-schedule.js';
 import { DEFAULT_SETTINGS, type PipelineDeps } from '#handlers/deps.js';
-import { createMatcherHandler } from '#handlers/matcher.js';
+import { createMatchIndexCache, createMatcherHandler } from '#handlers/matcher.js';
 import { createPollerHandler } from '#handlers/poller.js';
 import { createSchedulerHandler, type SchedulerResult } from '#handlers/scheduler.js';
 import { createWebSubHandler, renewDueWebSubLeases } from '#handlers/websub.js';
@@ -209,7 +209,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const logger = (name: string) => createLogger(name, options.logLevel);
   const scheduler = createSchedulerHandler({ ...deps, logger: logger('scheduler') });
   pollQueue.consume(createPollerHandler({ ...deps, logger: logger('poller') }), { functionName: 'poller', functionTimeoutSeconds: 60 });
-  matchQueue.consume(createMatcherHandler({ ...deps, logger: logger('matcher') }), { functionName: 'matcher', functionTimeoutSeconds: 30 });
+  const matcherDeps = { ...deps, logger: logger('matcher') };
+  // No minimum refresh window locally: a subscription created just before an article (demos, tests) must match it,
+  // and builds over a local table take milliseconds, so the 2 × build-time window is negligible.
+  const matchIndex = createMatchIndexCache(matcherDeps, { minRefreshMs: 0 });
+  matchQueue.consume(createMatcherHandler(matcherDeps, matchIndex), { functionName: 'matcher', functionTimeoutSeconds: 30 });
   const delivererDeps = { ...deps, digestBuffer: deps.digestBuffer!, deliveryDeadLetters: deps.deliveryDeadLetters!, logger: logger('deliverer') };
   deliveryQueue.consume(createDelivererHandler(delivererDeps), { functionName: 'deliverer', functionTimeoutSeconds: 30 });
   const runDigests = (at?: Date): Promise<DigestRunResult> =>

@@ -21,11 +21,36 @@ export const SUBSCRIPTIONS_VERSION_ID = '#subscriptions-version';
 
 const STATUSES: ReadonlySet<string> = new Set<Subscription['status']>(['active', 'paused', 'disabled', 'failing']);
 
+export interface SubscriptionRepositoryOptions {
+  /**
+   * Segments of the parallel scan behind list(). At a million subscriptions the table is hundreds of 1 MB pages:
+   * read one after another, the round trips add up to most of a cold matcher's time; each segment pages on its own,
+   * so the waits overlap. Every segment holds one page in flight, so memory grows by ~1 MB (plus its decoded items)
+   * per segment. DynamoDB accepts 1..1,000,000. @default 4
+   */
+  scanSegments?: number;
+  /** Items per scan page. Tests set it small to cross page boundaries. @default - DynamoDB's 1 MB pages */
+  scanPageLimit?: number;
+}
+
 export class DynamoSubscriptionRepository implements SubscriptionRepository {
+  private readonly scanSegments: number;
+  private readonly scanPageLimit: number | undefined;
+
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
+    options: SubscriptionRepositoryOptions = {},
+  ) {
+    this.scanSegments = options.scanSegments ?? 4;
+    if (!Number.isInteger(this.scanSegments) || this.scanSegments < 1 || this.scanSegments > 1_000_000) {
+      throw new RangeError(`scanSegments must be an integer from 1 to 1000000, got ${String(options.scanSegments)}`);
+    }
+    this.scanPageLimit = options.scanPageLimit;
+    if (this.scanPageLimit !== undefined && (!Number.isInteger(this.scanPageLimit) || this.scanPageLimit < 1)) {
+      throw new RangeError(`scanPageLimit must be a positive integer, got ${String(options.scanPageLimit)}`);
+    }
+  }
 
   async put(subscription: Subscription): Promise<void> {
     requireKey('subscriptionId', subscription.subscriptionId);
@@ -69,12 +94,31 @@ export class DynamoSubscriptionRepository implements SubscriptionRepository {
     return result.Item as Subscription | undefined;
   }
 
+  /**
+   * A parallel scan: the segments split the key space, so each item comes from exactly one of them. One failing
+   * segment fails the whole list (the SDK has already retried it): a partial list would silently drop subscribers,
+   * while a failed matcher batch is retried by SQS.
+   */
   async list(): Promise<Subscription[]> {
+    const segments = await Promise.all(
+      Array.from({ length: this.scanSegments }, (_, segment) => this.scanSegment(segment)),
+    );
+    return segments.length === 1 ? (segments[0] ?? []) : segments.flat();
+  }
+
+  private async scanSegment(segment: number): Promise<Subscription[]> {
     const subscriptions: Subscription[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
       const page = await this.doc.send(
-        new ScanCommand({ TableName: this.tableName, ExclusiveStartKey: startKey, ConsistentRead: true }),
+        new ScanCommand({
+          TableName: this.tableName,
+          ExclusiveStartKey: startKey,
+          ConsistentRead: true,
+          // One segment is a plain scan: no Segment/TotalSegments, exactly the request it always was.
+          ...(this.scanSegments > 1 ? { Segment: segment, TotalSegments: this.scanSegments } : {}),
+          ...(this.scanPageLimit === undefined ? {} : { Limit: this.scanPageLimit }),
+        }),
       );
       for (const item of page.Items ?? []) if (item.subscriptionId !== SUBSCRIPTIONS_VERSION_ID) subscriptions.push(item as Subscription);
       startKey = page.LastEvaluatedKey;

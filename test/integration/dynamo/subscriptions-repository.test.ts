@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoSubscriptionRepository } from '#adapters/dynamo/subscriptions-repository.js';
+import type { DynamoDBDocumentClient, ScanCommandInput } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DynamoSubscriptionRepository, SUBSCRIPTIONS_VERSION_ID } from '#adapters/dynamo/subscriptions-repository.js';
 import { NotFoundError, ValidationError } from '#domain/errors.js';
 import { buildSubscription } from './fixtures.js';
 import { startLocalTables, type LocalTables } from './local-tables.js';
@@ -92,5 +93,82 @@ describe('DynamoSubscriptionRepository (dynalite)', () => {
     expect(first).toBe(true);
     expect(second).toBe(false);
     expect(await subscriptions.get('delete-1')).toBeUndefined();
+  });
+});
+
+describe('DynamoSubscriptionRepository parallel scan (dynalite)', () => {
+  let local: LocalTables;
+  let scans: ScanCommandInput[];
+  let recordingDoc: DynamoDBDocumentClient;
+
+  beforeAll(async () => {
+    local = await startLocalTables('subscriptions-scan-test');
+    // Records every Scan request, so a test can see that the list really went through segments and pages.
+    recordingDoc = {
+      send: (command: { input: unknown }) => {
+        if (command.constructor.name === 'ScanCommand') scans.push(command.input as ScanCommandInput);
+        return local.doc.send(command as Parameters<DynamoDBDocumentClient['send']>[0]);
+      },
+    } as unknown as DynamoDBDocumentClient;
+  });
+
+  afterAll(async () => {
+    await local.close();
+  });
+
+  beforeEach(async () => {
+    const plain = new DynamoSubscriptionRepository(local.doc, local.names.subscriptions, { scanSegments: 1 });
+    for (const sub of await plain.list()) await plain.delete(sub.subscriptionId);
+    scans = [];
+  });
+
+  it.each([
+    { segments: 4, pageLimit: 3, items: 60 },
+    { segments: 16, pageLimit: undefined, items: 5 },
+    { segments: 1, pageLimit: 7, items: 30 },
+  ])(
+    'returns each of $items subscriptions exactly once over $segments segments (page limit $pageLimit), never the version item',
+    async ({ segments, pageLimit, items }) => {
+      // Prepare: every put also moves the version item, so it is in the table being scanned.
+      const writer = new DynamoSubscriptionRepository(local.doc, local.names.subscriptions);
+      const ids = Array.from({ length: items }, (_, i) => `scan-${String(i).padStart(3, '0')}`);
+      for (const subscriptionId of ids) await writer.put(buildSubscription({ subscriptionId }));
+      const repository = new DynamoSubscriptionRepository(recordingDoc, local.names.subscriptions, {
+        scanSegments: segments,
+        ...(pageLimit === undefined ? {} : { scanPageLimit: pageLimit }),
+      });
+      scans = [];
+
+      // Act
+      const listed = (await repository.list()).map((s) => s.subscriptionId);
+
+      // Assess
+      expect(await writer.getVersion()).toBeGreaterThan(0);
+      expect(listed).toHaveLength(items);
+      expect([...listed].sort()).toEqual(ids);
+      expect(listed).not.toContain(SUBSCRIPTIONS_VERSION_ID);
+      expect(scans.every((input) => input.ConsistentRead === true)).toBe(true);
+      expect(new Set(scans.map((input) => input.Segment ?? 0))).toEqual(new Set(Array.from({ length: segments }, (_, i) => i)));
+      expect(scans.every((input) => input.TotalSegments === (segments > 1 ? segments : undefined))).toBe(true);
+      if (pageLimit !== undefined) {
+        expect(scans.filter((input) => input.ExclusiveStartKey !== undefined).length).toBeGreaterThan(0);
+        expect(scans.every((input) => input.Limit === pageLimit)).toBe(true);
+      }
+    },
+  );
+
+  it.each([0, 1.5, 1_000_001, Number.NaN])('refuses %s scan segments before any request', (scanSegments) => {
+    // Act & Assess
+    expect(() => new DynamoSubscriptionRepository(recordingDoc, local.names.subscriptions, { scanSegments })).toThrow(
+      /scanSegments must be an integer from 1 to 1000000/,
+    );
+    expect(scans).toHaveLength(0);
+  });
+
+  it('refuses a page limit that is not a positive integer', () => {
+    // Act & Assess
+    expect(() => new DynamoSubscriptionRepository(recordingDoc, local.names.subscriptions, { scanPageLimit: 0 })).toThrow(
+      /scanPageLimit must be a positive integer/,
+    );
   });
 });
