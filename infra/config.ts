@@ -2,6 +2,7 @@
 // one description of the system and a stage is a handful of values.
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { parseAlertEndpoints, type AlertEndpoint } from './constructs/alert-endpoints.js';
 
 export const STAGE_NAMES = ['dev', 'prod'] as const;
 export type StageName = (typeof STAGE_NAMES)[number];
@@ -45,6 +46,25 @@ export interface StageConfig {
   /** The `$default` stage of the HTTP API. */
   readonly apiThrottle: { readonly rateLimit: number; readonly burstLimit: number };
   readonly alarms: AlarmThresholds;
+  /** The matcher holds every subscription and its match index in memory: see "Sizing the matcher" in docs/operations.md. */
+  readonly matcher: MatcherSizing;
+  /** Email, SMS and HTTPS readers of the alerts topic, each with a filter policy (`-c alertEndpoints=...`). */
+  readonly alertEndpoints: readonly AlertEndpoint[];
+  /** How alerts are written on the alerts topic: "json" (default) or "per-protocol" (`-c alertsTopicMessages=...`). */
+  readonly alertsTopicMessages: 'json' | 'per-protocol';
+}
+
+/** How big the matcher is. Grows with the number of subscriptions, not with traffic. */
+export interface MatcherSizing {
+  /**
+   * Lambda memory, which also buys CPU (1,769 MB = one vCPU). Must hold the subscriptions, their index and a scan's
+   * pages in flight; the matcher's V8 heap limit is set to 85% of it.
+   */
+  readonly memoryMb: number;
+  /** Must cover a cold batch: the scan, the index build and the matching. The match queue hides messages 6× this. */
+  readonly timeoutSeconds: number;
+  /** Segments of the parallel scan that loads the subscriptions (SUBSCRIPTION_SCAN_SEGMENTS). */
+  readonly scanSegments: number;
 }
 
 /** What "in trouble" means, per stage. docs/operations.md explains each alarm and what to do. */
@@ -75,9 +95,11 @@ const DEFAULT_ALARMS: AlarmThresholds = {
 /** Values an operator passes with `-c key=value` on top of a stage's defaults. */
 export interface StageOverrides {
   readonly alarmEmail?: unknown;
+  readonly alertEndpoints?: unknown;
+  readonly alertsTopicMessages?: unknown;
 }
 
-type StageDefaults = Omit<StageConfig, 'env'>;
+type StageDefaults = Omit<StageConfig, 'env' | 'alertEndpoints' | 'alertsTopicMessages'>;
 
 const STAGES: Record<StageName, StageDefaults> = {
   dev: {
@@ -93,6 +115,8 @@ const STAGES: Record<StageName, StageDefaults> = {
     deletionProtection: false,
     apiThrottle: { rateLimit: 20, burstLimit: 50 },
     alarms: DEFAULT_ALARMS,
+    // Up to ~100k subscriptions (~100 MB of index and objects).
+    matcher: { memoryMb: 512, timeoutSeconds: 30, scanSegments: 4 },
   },
   prod: {
     stage: 'prod',
@@ -107,6 +131,8 @@ const STAGES: Record<StageName, StageDefaults> = {
     deletionProtection: true,
     apiThrottle: { rateLimit: 20, burstLimit: 50 },
     alarms: DEFAULT_ALARMS,
+    // Up to ~1M subscriptions (~0.9 GB of index and objects); more than one vCPU for the scan's decoding.
+    matcher: { memoryMb: 2048, timeoutSeconds: 60, scanSegments: 8 },
   },
 };
 
@@ -133,7 +159,15 @@ export function readStageConfig(
     ...STAGES[stage],
     env: { account: env.CDK_DEFAULT_ACCOUNT || undefined, region: env.CDK_DEFAULT_REGION || undefined },
     ...(alarmEmail ? { alarmEmail } : {}),
+    alertEndpoints: parseAlertEndpoints(overrides.alertEndpoints),
+    alertsTopicMessages: readAlertsTopicMessages(overrides.alertsTopicMessages),
   };
+}
+
+function readAlertsTopicMessages(value: unknown): 'json' | 'per-protocol' {
+  if (value === undefined || value === '' || value === 'json') return 'json';
+  if (value === 'per-protocol') return value;
+  throw new Error(`alertsTopicMessages must be "json" or "per-protocol", got ${JSON.stringify(value)}`);
 }
 
 function readAlarmEmail(value: unknown): string | undefined {

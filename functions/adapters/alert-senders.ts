@@ -9,12 +9,16 @@ import type { SNSClient } from '@aws-sdk/client-sns';
 import { DeliveryError, FeedError, ValidationError } from '#domain/errors.js';
 import type { AlertSender } from '#domain/ports.js';
 import { parseRetryAfter } from '#domain/retry-schedule.js';
-import type { AlertPayload, OutboundAlert, Subscription } from '#domain/types.js';
+import type { AlertPayload, OutboundAlert, Subscription, TopicCode } from '#domain/types.js';
+import { topicParentOf, topicWithAncestors } from '#domain/topic-tree.js';
+import type { TopicParentLookup } from '#domain/topic-tree.js';
 import { signingSecrets, signWebhook } from '#domain/webhook-signature.js';
 import { assertUrlAllowed, guardedLookup } from '#adapters/http/ssrf.js';
 import type { AddressPolicy } from '#adapters/http/ssrf.js';
 import { stringArrayAttribute } from '#adapters/aws-messaging.js';
 import type { StringMessageAttribute } from '#adapters/aws-messaging.js';
+import { composeSnsAlertMessage, reasonsLine } from '#adapters/sns-alert-messages.js';
+import type { AlertsTopicMessageFormat } from '#adapters/sns-alert-messages.js';
 
 export interface WebhookSenderDeps {
   policy: AddressPolicy;
@@ -30,6 +34,8 @@ export interface AlertSenderDeps extends WebhookSenderDeps {
   sns: SNSClient;
   /** Required only for subscriptions on the sns channel. */
   alertsTopicArn?: string;
+  /** How alerts are written on the alerts topic (see sns-alert-messages.ts). @default "json" */
+  alertsTopicMessages?: AlertsTopicMessageFormat;
 }
 
 const DEFAULT_TIMEOUT_MS = 15_000;
@@ -50,7 +56,7 @@ export function createAlertSender(deps: AlertSenderDeps): AlertSender {
         case 'sqs':
           return sendToQueue(deps.sqs, channel.queueUrl, alert);
         case 'sns':
-          return publishToTopic(deps.sns, deps.alertsTopicArn, alert);
+          return publishToTopic(deps.sns, deps.alertsTopicArn, alert, deps.alertsTopicMessages ?? 'json');
       }
     },
   };
@@ -272,13 +278,32 @@ async function sendToQueue(sqs: SQSClient, queueUrl: string, alert: OutboundAler
 }
 
 /**
+ * Topic codes with all their ancestors, broadest first. Our subscriptions treat a parent as matching its children;
+ * carrying the ancestors makes a filter policy on a parent (politics) match an article classified only under a child
+ * (diplomacy) the same way. Broadest first because stringArrayAttribute keeps the first codes when a large digest
+ * outgrows the attribute's cap: a policy naming a broad code matches whatever lies below it, one naming a leaf only that.
+ */
+function topicCodesWithAncestors(codes: readonly TopicCode[], parentOf: TopicParentLookup): TopicCode[] {
+  const depthOf = new Map<TopicCode, number>();
+  for (const code of codes) {
+    const lineage = topicWithAncestors(code, parentOf);
+    lineage.forEach((ancestor, index) => {
+      if (!depthOf.has(ancestor)) depthOf.set(ancestor, lineage.length - index);
+    });
+  }
+  // Array.prototype.sort is stable: codes of one depth keep the order they were met in.
+  return [...depthOf].sort((a, b) => a[1] - b[1]).map(([code]) => code);
+}
+
+/**
  * The attributes of an alert on the alerts topic. SNS-native endpoints (email, SMS, HTTPS) filter on `topic`,
  * `country` and `language` (String.Array: a filter value matches any element), so a handful of filter policies serve
  * any number of subscribers; the default quota is 200 filter policies per topic, so one policy per subscriber
  * (on `subscriptionId`, which is there for tracing) would not scale. A digest carries the union over its stories.
+ * `topic` carries each code's ancestors (`parentOf`, by default the IPTC tree), so a policy on a parent topic matches.
  * Shared with the local bus.
  */
-export function alertAttributes(alert: OutboundAlert): Record<string, StringMessageAttribute> {
+export function alertAttributes(alert: OutboundAlert, parentOf: TopicParentLookup = topicParentOf): Record<string, StringMessageAttribute> {
   const attributes: Record<string, StringMessageAttribute> = {
     type: { DataType: 'String', StringValue: alert.type },
     subscriptionId: { DataType: 'String', StringValue: alert.subscriptionId },
@@ -292,7 +317,7 @@ export function alertAttributes(alert: OutboundAlert): Record<string, StringMess
   const topics = alert.type === 'digest.created' ? entries.flatMap((e) => e.reasons.topics.map((t) => t.code)) : alert.classification.topics.map((t) => t.code);
   const countries =
     alert.type === 'digest.created' ? entries.flatMap((e) => e.reasons.countries.map((c) => c.code)) : alert.classification.countries.map((c) => c.code);
-  const topic = stringArrayAttribute(topics);
+  const topic = stringArrayAttribute(topicCodesWithAncestors(topics, parentOf));
   if (topic) attributes.topic = topic;
   const country = stringArrayAttribute(countries);
   if (country) attributes.country = country;
@@ -315,15 +340,6 @@ function slackEscape(text: string): string {
 
 function clip(text: string, limit: number): string {
   return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
-}
-
-function reasonsLine(reasons: AlertPayload['reasons']): string {
-  const parts = [
-    ...reasons.topics.map((t) => `topic ${t.code} (${t.score.toFixed(2)})`),
-    ...reasons.countries.map((c) => `${c.code} ${c.role} (${c.score.toFixed(2)})`),
-    ...reasons.keywords.map((k) => `“${k}”`),
-  ];
-  return parts.length === 0 ? 'matched your subscription' : `matched: ${parts.join(', ')}`;
 }
 
 function storyBlocks(entry: Pick<AlertPayload, 'article' | 'reasons'>): SlackBlock[] {
@@ -357,12 +373,13 @@ export function slackMessageFor(alert: OutboundAlert): { text: string; blocks: S
   return { text: `${count} ${count === 1 ? 'story' : 'stories'} for you`, blocks: [...blocks, ...footer] };
 }
 
-async function publishToTopic(sns: SNSClient, topicArn: string | undefined, alert: OutboundAlert): Promise<void> {
+async function publishToTopic(sns: SNSClient, topicArn: string | undefined, alert: OutboundAlert, format: AlertsTopicMessageFormat): Promise<void> {
   if (topicArn === undefined || topicArn === '') {
     throw new DeliveryError('sns channel used but no alerts topic is configured (alertsTopicArn)', false);
   }
+  const attributes = alertAttributes(alert);
   try {
-    await sns.send(new PublishCommand({ TopicArn: topicArn, Message: JSON.stringify(alert), MessageAttributes: alertAttributes(alert) }));
+    await sns.send(new PublishCommand({ TopicArn: topicArn, ...composeSnsAlertMessage(alert, attributes, format), MessageAttributes: attributes }));
   } catch (error: unknown) {
     throw translateAwsError(error, 'sns', PERMANENT_SNS_ERRORS);
   }

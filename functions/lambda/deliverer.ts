@@ -45,6 +45,7 @@ export const handler = createDelivererHandler({
     sqs,
     sns: traceClient(tracer, new SNSClient({})),
     alertsTopicArn: env.ALERTS_TOPIC_ARN,
+    ...(env.ALERTS_TOPIC_MESSAGES ? { alertsTopicMessages: env.ALERTS_TOPIC_MESSAGES } : {}),
     now: () => new Date(),
   }),
   unsubscribeLinks: createUnsubscribeLinks({ secret: env.UNSUBSCRIBE_SECRET, baseUrl: env.API_BASE_URL }),

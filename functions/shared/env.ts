@@ -16,6 +16,8 @@ const EnvSchema = z.object({
   DELIVERY_QUEUE_URL: z.string().url().optional(),
   ARTICLES_TOPIC_ARN: z.string().startsWith('arn:').optional(),
   ALERTS_TOPIC_ARN: z.string().startsWith('arn:').optional(),
+  /** How alerts are written on the alerts topic (functions/adapters/sns-alert-messages.ts). */
+  ALERTS_TOPIC_MESSAGES: z.enum(['json', 'per-protocol']).optional(),
   ARTICLE_RETENTION_DAYS: z.coerce.number().int().positive().default(30),
   /** The HTTP API's public URL: WebSub callbacks are built on it. Unset = WebSub off (feeds are only polled). */
   API_BASE_URL: z.string().url().optional(),
@@ -26,6 +28,8 @@ const EnvSchema = z.object({
   /** Powertools idempotency records (scheduler runs). */
   IDEMPOTENCY_TABLE: z.string().min(1).optional(),
   STALE_FEED_HOURS: z.coerce.number().positive().default(24),
+  /** Parallel scan segments when the matcher loads the subscriptions. Unset = the repository's default. */
+  SUBSCRIPTION_SCAN_SEGMENTS: z.coerce.number().int().min(1).max(1_000_000).optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -19,6 +19,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
 import type { StageConfig } from '../config.js';
+import { AlertEndpoints } from '../constructs/alert-endpoints.js';
 import { NodeFunction } from '../constructs/node-function.js';
 import type { NodeFunctionProps } from '../constructs/node-function.js';
 import { DeadLetterQueue, QueueWithDlq } from '../constructs/queue-with-dlq.js';
@@ -34,7 +35,6 @@ export interface NewsalertStackProps extends StackProps {
 const TIMEOUTS = {
   scheduler: Duration.seconds(30),
   poller: Duration.seconds(60),
-  matcher: Duration.seconds(30),
   deliverer: Duration.seconds(30),
   digest: Duration.seconds(60),
   api: Duration.seconds(10),
@@ -133,7 +133,9 @@ export class NewsalertStack extends Stack {
 
     // --- Queues.
     const pollQueue = new QueueWithDlq(this, 'PollQueue', { visibilityTimeout: visibilityFor(TIMEOUTS.poller) });
-    const matchQueue = new QueueWithDlq(this, 'MatchQueue', { visibilityTimeout: visibilityFor(TIMEOUTS.matcher) });
+    // The matcher's size is per stage: it grows with the number of subscriptions (docs/operations.md).
+    const matcherTimeout = Duration.seconds(config.matcher.timeoutSeconds);
+    const matchQueue = new QueueWithDlq(this, 'MatchQueue', { visibilityTimeout: visibilityFor(matcherTimeout) });
     const deliveryQueue = new QueueWithDlq(this, 'DeliveryQueue', {
       visibilityTimeout: visibilityFor(TIMEOUTS.deliverer),
     });
@@ -187,11 +189,19 @@ export class NewsalertStack extends Stack {
     const matcher = new NodeFunction(this, 'Matcher', {
       ...functionDefaults,
       entry: 'functions/lambda/matcher.ts',
-      timeout: TIMEOUTS.matcher,
+      timeout: matcherTimeout,
+      memorySize: config.matcher.memoryMb,
       description: 'Matches an article against subscriptions and enqueues one delivery per match',
     })
       .useTable('SUBSCRIPTIONS_TABLE', subscriptionsTable, 'read')
       .useQueueForSending('DELIVERY_QUEUE_URL', deliveryQueue.queue);
+    matcher.addEnvironment('SUBSCRIPTION_SCAN_SEGMENTS', String(config.matcher.scanSegments));
+    // V8 sizes its heap from the machine's memory (a quarter of it by default); the index needs most of the
+    // function's memory, so the limit is stated. 15% stays for code, buffers and the runtime.
+    matcher.addEnvironment(
+      'NODE_OPTIONS',
+      `--enable-source-maps --max-old-space-size=${Math.floor(config.matcher.memoryMb * 0.85)}`,
+    );
 
     const deliverer = new NodeFunction(this, 'Deliverer', {
       ...functionDefaults,
@@ -208,6 +218,9 @@ export class NewsalertStack extends Stack {
       .useTopicForPublishing('ALERTS_TOPIC_ARN', alertsTopic);
     // The deliverer claims each delivery record (its idempotency key), which expires with the article.
     deliverer.addEnvironment('ARTICLE_RETENTION_DAYS', retentionDays);
+    deliverer.addEnvironment('ALERTS_TOPIC_MESSAGES', config.alertsTopicMessages);
+    // SNS-native readers of the alerts topic, routed by attribute (a filter policy each, 200 at most per topic).
+    new AlertEndpoints(this, 'AlertEndpoints', { topic: alertsTopic, endpoints: config.alertEndpoints });
     // Subscribers name their own queues, in any account and region, at runtime: no ARN is knowable at deploy time,
     // so this is the one wildcard resource. Access is still decided by each customer's queue policy, which must
     // grant this function's role; we only allow SendMessage, never receive or delete.

@@ -74,8 +74,13 @@ function subscriptionOn(subscriptionId: string, channel: Subscription['channel']
   return { subscriptionId, owner: 'sns-test', topics: [], countries: ['RU'], keywords: [], channel, status: 'active', createdAt: new Date().toISOString(), ...extra };
 }
 
+/** The alert of each publish: the `default` of a per-protocol message (MessageStructure json), else the message. */
 function publishedAlerts(): OutboundAlert[] {
-  return snsMock.commandCalls(PublishCommand).map((call) => JSON.parse(call.args[0].input.Message ?? '{}') as OutboundAlert);
+  return snsMock.commandCalls(PublishCommand).map((call) => {
+    const { Message, MessageStructure } = call.args[0].input;
+    const body = MessageStructure === 'json' ? (JSON.parse(Message ?? '{}') as { default: string }).default : Message;
+    return JSON.parse(body ?? '{}') as OutboundAlert;
+  });
 }
 
 /** An AWS SDK service error as the SDK throws it: the class name is in `name`. */

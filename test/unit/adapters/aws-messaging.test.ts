@@ -269,18 +269,23 @@ describe('alert sender on the sqs and sns channels', () => {
     // Act
     await sender.send(subscription({ type: 'sns' }), alert);
 
-    // Assess
-    expect(snsMock.commandCalls(PublishCommand)[0]?.args[0].input).toEqual({
+    // Assess: the alert JSON as a plain message, so its attributes are delivered with it (the per-protocol format is
+    // opt-in: test/unit/adapters/sns-alert-messages.test.ts); `topic` broadest first, each code once (diplomacy's
+    // parent is politics, also the article's own topic).
+    const input = snsMock.commandCalls(PublishCommand)[0]?.args[0].input;
+    expect(input?.MessageStructure).toBeUndefined();
+    expect(input).toMatchObject({
       TopicArn: ALERTS_ARN,
-      Message: JSON.stringify(alert),
       MessageAttributes: {
         type: { DataType: 'String', StringValue: 'alert.created' },
         subscriptionId: { DataType: 'String', StringValue: 'sub_1' },
         language: { DataType: 'String', StringValue: 'en' },
-        topic: { DataType: 'String.Array', StringValue: '["medtop:20000621","medtop:11000000"]' },
+        topic: { DataType: 'String.Array', StringValue: '["medtop:11000000","medtop:20000621"]' },
         country: { DataType: 'String.Array', StringValue: '["RU","CN"]' },
       },
     });
+    expect(Object.keys(input?.MessageAttributes ?? {})).toHaveLength(5);
+    expect(input?.Message).toBe(JSON.stringify(alert));
   });
 
   it('fails retryably when no alerts topic is configured', async () => {
