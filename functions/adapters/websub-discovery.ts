@@ -22,19 +22,40 @@ function absolute(href: string, base: string | undefined): string | undefined {
   }
 }
 
-/** Hubs in document order, de-duplicated; only http(s) URLs. `baseUrl` resolves relative hrefs. */
-export function discoverWebSub(body: Uint8Array, baseUrl?: string): WebSubDiscovery {
+/**
+ * The hub and self links of an HTTP `Link` header (RFC 8288): `<url>; rel="hub", <url>; rel="self"`. Values are
+ * split at each `<`, not at commas, because a quoted parameter (a title) may hold a comma.
+ */
+function linksOfHeader(linkHeader: string, baseUrl: string | undefined): { rels: string[]; href: string }[] {
+  const links: { rels: string[]; href: string }[] = [];
+  for (const match of linkHeader.matchAll(/<([^>]*)>([^<]*)/g)) {
+    const rel = /(?:^|;)\s*rel\s*=\s*(?:"([^"]*)"|([^\s;,]+))/i.exec(match[2]!);
+    const href = absolute(match[1]!, baseUrl);
+    if (rel === null || href === undefined) continue;
+    links.push({ rels: (rel[1] ?? rel[2] ?? '').toLowerCase().split(/\s+/), href });
+  }
+  return links;
+}
+
+/**
+ * Hubs in document order, de-duplicated; only http(s) URLs. `baseUrl` resolves relative hrefs. Links of the HTTP
+ * `Link` header, when given, come first: WebSub 4 names the header as the publisher's primary way to advertise.
+ */
+export function discoverWebSub(body: Uint8Array, baseUrl?: string, linkHeader?: string): WebSubDiscovery {
   const hubs: string[] = [];
   let self: string | undefined;
+  const take = (rels: string[], href: string | undefined): void => {
+    if (href === undefined || !/^https?:/i.test(href)) return;
+    if (rels.includes('hub') && !hubs.includes(href)) hubs.push(href);
+    if (rels.includes('self') && self === undefined) self = href;
+  };
+  for (const { rels, href } of linkHeader === undefined ? [] : linksOfHeader(linkHeader, baseUrl)) take(rels, href);
   const parser = new Parser(
     {
       onopentag(name, attributes) {
         if (!/(?:^|:)link$/i.test(name)) return;
         const rels = (attributes.rel ?? '').toLowerCase().split(/\s+/);
-        const href = attributes.href === undefined ? undefined : absolute(attributes.href, baseUrl);
-        if (href === undefined || !/^https?:/i.test(href)) return;
-        if (rels.includes('hub') && !hubs.includes(href)) hubs.push(href);
-        if (rels.includes('self') && self === undefined) self = href;
+        take(rels, attributes.href === undefined ? undefined : absolute(attributes.href, baseUrl));
       },
     },
     { xmlMode: true, decodeEntities: true },

@@ -232,9 +232,10 @@ export interface FetchFeedRequest {
 }
 
 export type FetchFeedResult =
-  | { status: 'ok'; url: string; finalUrl: string; permanentRedirect: boolean; body: Buffer; contentType?: string; etag?: string; lastModified?: string; httpStatus: number; maxAgeSeconds?: number }
+  | { status: 'ok'; url: string; finalUrl: string; permanentRedirect: boolean; body: Buffer; contentType?: string; etag?: string; lastModified?: string; httpStatus: number; maxAgeSeconds?: number; linkHeader?: string }
   | { status: 'not-modified'; url: string; finalUrl: string; permanentRedirect: boolean; etag?: string; lastModified?: string; httpStatus: 304; maxAgeSeconds?: number };
 // maxAgeSeconds: the response's Cache-Control max-age, when it has one: the publisher asks not to refetch sooner.
+// linkHeader: the response's Link header(s), where a publisher may advertise its WebSub hub (WebSub 4).
 
 export interface FeedFetcher {
   /** Throws FeedError (#domain/errors.js) with a categorised `reason` on any failure. */

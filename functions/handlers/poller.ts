@@ -1,25 +1,29 @@
 // poller: PollMessage -> host lease -> fetch -> parse -> normalise -> per item: seen and unchanged (nothing), edited
 // (update + article.updated), or new (story id from near-duplicates, classify, store + article.created) -> the
-// feed's health and next poll time.
+// feed's health and next poll time -> a WebSub subscription, if the feed advertises a hub we are not subscribed to.
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import * as z from 'zod';
 import { toArticle } from '#domain/article.js';
 import { FeedError, NotFoundError } from '#domain/errors.js';
 import { deferPoll, pollingPolicyOf, recordPollFailure, recordPollSuccess, type PollingPolicy } from '#domain/feed.js';
-import type { StoredArticleState } from '#domain/ports.js';
+import type { FetchFeedResult, StoredArticleState } from '#domain/ports.js';
 import { feedLanguageOf } from '#domain/feed-item.js';
 import { chooseStory, contentHashFor, STORY_WINDOW_HOURS, storyFingerprint, storyKeys } from '#domain/story.js';
-import type { Article, ArticleEvent, ClassifiedArticle, Feed, PollMessage } from '#domain/types.js';
+import type { Article, ArticleEvent, ClassifiedArticle, Feed, PollMessage, WebSubSubscription } from '#domain/types.js';
+import { nextSubscriptionAttemptAt } from '#domain/websub.js';
 import { parseFeed } from '#adapters/feed-parser.js';
+import { discoverWebSub } from '#adapters/websub-discovery.js';
 import { withObservability } from '#shared/middleware.js';
 import type { PipelineDeps } from './deps.js';
+// A cycle (websub.ts takes pushes through pollFeed), harmless: neither module calls the other while loading.
+import { subscribeFeedToHub } from './websub.js';
 
 export type PollerDeps = Pick<
   PipelineDeps,
   'feeds' | 'articles' | 'articleEvents' | 'fetcher' | 'classify' | 'clock' | 'logger' | 'metrics' | 'tracer' | 'settings'
 > &
-  Partial<Pick<PipelineDeps, 'pollQueue' | 'stories' | 'hostLimiter'>>;
+  Partial<Pick<PipelineDeps, 'pollQueue' | 'stories' | 'hostLimiter' | 'websub' | 'randomBytes'>>;
 
 const PollMessageSchema = z.object({
   feedId: z.string().min(1),
@@ -197,6 +201,40 @@ async function ingestItem(ctx: ItemContext, article: Article): Promise<ItemResul
   return 'created';
 }
 
+/** Only a feed without a subscription, or whose last request failed and has waited out its backoff, asks a hub: a
+ * pending or verified subscription is the renewer's to keep, and a denied or unsubscribed one stays so. */
+function hubRequestDue(subscription: WebSubSubscription | undefined, now: Date): boolean {
+  if (subscription === undefined) return true;
+  if (subscription.state !== 'failed') return false;
+  const due = nextSubscriptionAttemptAt(subscription);
+  return due !== undefined && due.getTime() <= now.getTime();
+}
+
+/**
+ * Feeds that never went through the API's validation fetch (seed feeds, OPML imports) or that began advertising a
+ * hub later get push delivery too: a full fetch is looked at for hub links, in its Link header and its head. Never
+ * fails the poll, whose articles are stored and announced already; hub answers are recorded on the feed by
+ * subscribeFeedToHub, and anything else is logged.
+ */
+async function subscribeAdvertisedHub(deps: PollerDeps, feed: Feed, fetched: Extract<FetchFeedResult, { status: 'ok' }>, now: Date): Promise<void> {
+  const { websub, randomBytes } = deps;
+  if (websub === undefined || randomBytes === undefined) {
+    deps.logger.debug('websub discovery skipped: no callback URL', { feedId: feed.feedId });
+    return;
+  }
+  if (!hubRequestDue(feed.websub, now)) return;
+  const discovery = discoverWebSub(fetched.body, fetched.finalUrl, fetched.linkHeader);
+  if (discovery.hubs.length === 0) return;
+  try {
+    const outcome = await subscribeFeedToHub({ ...deps, websub, randomBytes }, feed, discovery);
+    deps.logger.info('websub hub found on poll', { feedId: feed.feedId, hub: discovery.hubs[0], outcome: outcome.status });
+  } catch (error) {
+    // Deliberately broad: a store error here must not make SQS retry a poll whose articles went out already.
+    if (!(error instanceof Error)) throw error;
+    deps.logger.warn('websub subscription on poll not recorded', { feedId: feed.feedId, error: error.message });
+  }
+}
+
 /** Polls one feed. Feed-level problems (network, HTTP, malformed XML) are recorded in its health, not thrown:
  * retrying the message cannot fix them and the next poll will. Infrastructure errors are thrown, so the message is
  * retried and, if they persist, dead-lettered. */
@@ -286,26 +324,27 @@ export async function pollFeed(deps: PollerDeps, feedId: string, message?: PollM
     else if (result === 'updated') updated += 1;
   }
 
-  await deps.feeds.put(
-    recordPollSuccess(
-      feed,
-      now,
-      {
-        httpStatus: fetched.httpStatus,
-        items: parsed.items.length,
-        newItems: created,
-        itemDates,
-        hints: {
-          ...(parsed.ttlMinutes !== undefined ? { ttlSeconds: parsed.ttlMinutes * 60 } : {}),
-          ...(parsed.updatePeriodSeconds !== undefined ? { updatePeriodSeconds: parsed.updatePeriodSeconds } : {}),
-        },
-        ...responseFacts,
+  const polled = recordPollSuccess(
+    feed,
+    now,
+    {
+      httpStatus: fetched.httpStatus,
+      items: parsed.items.length,
+      newItems: created,
+      itemDates,
+      hints: {
+        ...(parsed.ttlMinutes !== undefined ? { ttlSeconds: parsed.ttlMinutes * 60 } : {}),
+        ...(parsed.updatePeriodSeconds !== undefined ? { updatePeriodSeconds: parsed.updatePeriodSeconds } : {}),
       },
-      policy,
-    ),
+      ...responseFacts,
+    },
+    policy,
   );
+  await deps.feeds.put(polled);
   deps.logger.info('feed polled', { feedId, items: parsed.items.length, created, updated });
   deps.metrics?.count('ArticlesIngested', created);
+  // After the health write, from the record it wrote: the subscription is stored over it, not under it.
+  await subscribeAdvertisedHub(deps, polled, fetched, now);
   return { status: 'ok', feedId, items: parsed.items.length, created, updated };
 }
 

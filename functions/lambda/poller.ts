@@ -1,4 +1,5 @@
 // Lambda entry: wiring only. Logic lives in functions/handlers/poller.ts.
+import { randomBytes } from 'node:crypto';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SnsArticleEventPublisher, SqsQueueSender } from '#adapters/aws-messaging.js';
@@ -8,6 +9,7 @@ import { DynamoFeedRepository } from '#adapters/dynamo/feeds-repository.js';
 import { DynamoHostLimiter } from '#adapters/dynamo/host-limiter.js';
 import { DynamoStoryIndex } from '#adapters/dynamo/stories-repository.js';
 import { createFeedFetcher } from '#adapters/http/feed-fetcher.js';
+import { createWebSubConfig } from '#adapters/websub-hub-client.js';
 import { classify } from '#domain/classification/index.js';
 import { DEFAULT_POLLING_POLICY } from '#domain/feed.js';
 import type { PollMessage } from '#domain/types.js';
@@ -36,6 +38,9 @@ export const handler = createPollerHandler({
   }),
   // Deployed, feeds are the public web: loopback and private networks are never reachable.
   fetcher: createFeedFetcher({ policy: { allowLoopback: false } }),
+  // Feeds that advertise a hub are subscribed on a poll as on an add (seed feeds, OPML imports); off without the API.
+  randomBytes: (size: number) => randomBytes(size),
+  ...(env.API_BASE_URL !== undefined ? { websub: createWebSubConfig(env.API_BASE_URL, { allowLoopback: false }) } : {}),
   classify,
   clock: systemClock,
   logger: createLogger('poller'),

@@ -389,9 +389,11 @@ export class NewsalertStack extends Stack {
       timeout: TIMEOUTS.scheduler,
       description: 'Renews WebSub leases before they lapse and retries unverified subscriptions',
     }).useTable('FEEDS_TABLE', feedsTable, 'readWrite');
-    // The api subscribes on add and the renewer renews; both build callback URLs on the API's endpoint. The
-    // endpoint is an attribute of the HttpApi alone (not of its routes or stage), so no dependency cycle.
-    for (const fn of [api, websubRenewer]) fn.addEnvironment('API_BASE_URL', httpApi.apiEndpoint);
+    // The api subscribes on add, the poller when a polled feed advertises a hub (seed feeds, OPML imports) and the
+    // renewer renews; all build callback URLs on the API's endpoint. The endpoint is an attribute of the HttpApi
+    // alone (not of its routes or stage), so no dependency cycle. The poller needs no new grant: it writes the feed
+    // record it already writes, and a hub is an HTTP POST like a feed fetch.
+    for (const fn of [api, poller, websubRenewer]) fn.addEnvironment('API_BASE_URL', httpApi.apiEndpoint);
     useUnsubscribeLinks(api, httpApi.apiEndpoint);
     // The deliverer signs the link into every alert it sends (instant, digest, test-fire, replay).
     useUnsubscribeLinks(deliverer, httpApi.apiEndpoint);

@@ -42,7 +42,7 @@ interface Settings {
 type HopResult =
   | { kind: 'redirect'; status: number; location: string }
   | { kind: 'not-modified'; etag?: string; lastModified?: string; maxAgeSeconds?: number }
-  | { kind: 'ok'; status: number; body: Buffer; contentType?: string; etag?: string; lastModified?: string; maxAgeSeconds?: number };
+  | { kind: 'ok'; status: number; body: Buffer; contentType?: string; etag?: string; lastModified?: string; maxAgeSeconds?: number; linkHeader?: string };
 
 export function createFeedFetcher(options: FeedFetcherOptions): FeedFetcher {
   const settings: Settings = {
@@ -107,6 +107,7 @@ async function fetchFeed(request: FetchFeedRequest, settings: Settings): Promise
         etag: hop.etag,
         lastModified: hop.lastModified,
         ...(hop.maxAgeSeconds !== undefined ? { maxAgeSeconds: hop.maxAgeSeconds } : {}),
+        ...(hop.linkHeader !== undefined ? { linkHeader: hop.linkHeader } : {}),
         httpStatus: hop.status,
       };
     }
@@ -225,8 +226,10 @@ function requestOnce(target: URL, request: FetchFeedRequest, settings: Settings,
         return;
       }
 
+      // Node joins repeated Link headers with ", ", the separator of Link values, so one string holds them all.
+      const linkHeader = header(res, 'link');
       readBody(res, settings.maxBodyBytes).then(
-        (body) => finish(undefined, { kind: 'ok', status, body, contentType: header(res, 'content-type'), etag, lastModified, maxAgeSeconds }),
+        (body) => finish(undefined, { kind: 'ok', status, body, contentType: header(res, 'content-type'), etag, lastModified, maxAgeSeconds, linkHeader }),
         (error: unknown) => finish(error instanceof Error ? error : new Error(String(error))),
       );
     });

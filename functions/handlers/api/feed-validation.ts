@@ -32,7 +32,7 @@ export async function validateFeedUrl(deps: Pick<ApiDeps, 'fetcher'>, url: strin
     }
     const parsed = await parseFeed(fetched.body, fetched.contentType);
     const sampleTitle = parsed.items.find((item) => item.title !== undefined)?.title;
-    const discovery = discoverWebSub(fetched.body, fetched.finalUrl);
+    const discovery = discoverWebSub(fetched.body, fetched.finalUrl, fetched.linkHeader);
     return {
       ok: true,
       format: parsed.format,
