@@ -2,9 +2,9 @@
 // at deploy, OPML imports): a publisher on loopback advertising a hub in its body or its Link header, a fake hub that
 // records every subscription request (and verifies some, over HTTP, against the local runtime's callback route), and
 // polls run through pollFeed over the local runtime's dynalite store.
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { listen, readBody, waitFor } from '../helpers/http.js';
 import { newFeed } from '#domain/feed.js';
 import type { ArticleEvent, Feed, WebSubSubscription } from '#domain/types.js';
 import { pollFeed, type PollerDeps } from '#handlers/poller.js';
@@ -38,26 +38,6 @@ function feedXml(publication: Publication): string {
   return `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel><title>Pub</title><link>https://pub.example/</link>${links}${items}</channel></rss>`;
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-async function listen(server: Server): Promise<string> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
-async function waitFor<T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 5_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe('WebSub hub discovery on polls', () => {
   let runtime: LocalRuntime;

@@ -2,9 +2,9 @@
 // intent over HTTP to the local runtime's callback route, then signed pushes), and the local runtime taking pushes
 // through the poller's code path.
 import { createHmac } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listen, readBody, waitFor } from '../helpers/http.js';
 import { discoverWebSub } from '#adapters/websub-discovery.js';
 import { newFeed } from '#domain/feed.js';
 import { validateFeedUrl } from '#handlers/api/feed-validation.js';
@@ -24,26 +24,6 @@ function feedXml(hub: string, self: string, titles: string[]): string {
 <atom:link rel="hub" href="${hub}"/><atom:link rel="self" type="application/rss+xml" href="${self}"/>${items}</channel></rss>`;
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-async function listen(server: Server): Promise<string> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
-async function waitFor<T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 5_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe('WebSub on the local runtime', () => {
   let runtime: LocalRuntime;
