@@ -114,26 +114,28 @@ export interface SubscriptionRepository {
   getVersion(): Promise<number>;
 }
 
+export interface DeliveryAcquireInput {
+  subscriptionId: string;
+  articleId: string;
+  deliveryId: string;
+  now: string;
+  leaseSeconds: number;
+  ttlEpochSeconds: number;
+  /**
+   * The attempt this message stands for. A failed record that already counts this many attempts answers
+   * "superseded": a duplicate of an attempt that was made (its retry is already scheduled) must not start a
+   * second retry chain.
+   */
+  attempt?: number;
+}
+
 export interface DeliveryRepository {
   /**
    * Takes the right to send (subscriptionId, articleId). Returns "acquired" when this caller may send now,
    * "delivered" when it was already delivered (a duplicate message: do nothing), or "busy" when another
    * sender holds an unexpired lease (retry later). Conditional write; safe under concurrent duplicates.
    */
-  acquire(input: {
-    subscriptionId: string;
-    articleId: string;
-    deliveryId: string;
-    now: string;
-    leaseSeconds: number;
-    ttlEpochSeconds: number;
-    /**
-     * The attempt this message stands for. A failed record that already counts this many attempts answers
-     * "superseded": a duplicate of an attempt that was made (its retry is already scheduled) must not start a
-     * second retry chain.
-     */
-    attempt?: number;
-  }): Promise<'acquired' | 'delivered' | 'busy' | 'superseded'>;
+  acquire(input: DeliveryAcquireInput): Promise<'acquired' | 'delivered' | 'busy' | 'superseded'>;
   markDelivered(subscriptionId: string, articleId: string, now: string): Promise<void>;
   /** Records a failed attempt and releases the lease so a retry can take it. */
   markFailed(subscriptionId: string, articleId: string, now: string, error: string, final: boolean): Promise<void>;

@@ -18,7 +18,7 @@ import {
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { NotFoundError, ValidationError } from '#domain/errors.js';
-import type { DeliveryRepository } from '#domain/ports.js';
+import type { DeliveryAcquireInput, DeliveryRepository } from '#domain/ports.js';
 import type { AlertFailedRecord, DeliveryRecord } from '#domain/types.js';
 import { isConditionalCheckFailed } from './dynamo-errors.js';
 import { normalizeIsoTime, requireEpochSeconds, requireKey, requireLimit } from './input-checks.js';
@@ -26,16 +26,6 @@ import { normalizeIsoTime, requireEpochSeconds, requireKey, requireLimit } from 
 /** Keeps a chatty error (a whole HTTP body) from bloating the record. */
 export const MAX_ERROR_LENGTH = 1024;
 export const FAILURE_PREFIX = 'alert.failed#';
-
-export interface AcquireInput {
-  subscriptionId: string;
-  articleId: string;
-  deliveryId: string;
-  now: string;
-  leaseSeconds: number;
-  ttlEpochSeconds: number;
-  attempt?: number;
-}
 
 export function deliveryKey(subscriptionId: string, articleId: string): { subscriptionId: string; articleId: string } {
   return { subscriptionId: requireKey('subscriptionId', subscriptionId), articleId: requireKey('articleId', articleId) };
@@ -45,7 +35,7 @@ export function deliveryKey(subscriptionId: string, articleId: string): { subscr
  * The single conditional write behind acquire. It succeeds when the record is absent, failed (not final), or
  * sending with an expired lease; it keeps the first deliveryId and createdAt, and counts attempts.
  */
-export function buildAcquireUpdate(tableName: string, input: AcquireInput): UpdateCommandInput {
+export function buildAcquireUpdate(tableName: string, input: DeliveryAcquireInput): UpdateCommandInput {
   const now = normalizeIsoTime('now', input.now);
   if (!Number.isFinite(input.leaseSeconds) || input.leaseSeconds <= 0) {
     throw new ValidationError(`leaseSeconds must be positive, got ${String(input.leaseSeconds)}`, [
@@ -102,7 +92,7 @@ export class DynamoDeliveryRepository implements DeliveryRepository {
     private readonly tableName: string,
   ) {}
 
-  async acquire(input: AcquireInput): Promise<'acquired' | 'delivered' | 'busy' | 'superseded'> {
+  async acquire(input: DeliveryAcquireInput): Promise<'acquired' | 'delivered' | 'busy' | 'superseded'> {
     try {
       await this.doc.send(new UpdateCommand(buildAcquireUpdate(this.tableName, input)));
       return 'acquired';
