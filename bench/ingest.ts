@@ -11,26 +11,15 @@
 // parser instance and take a fresh one after a failed parse. Wall time is the headline; process CPU time (user +
 // system, all threads, GC included) is reported beside it because it is less disturbed by other load on the machine.
 import { isUtf8 } from 'node:buffer';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import Parser from 'rss-parser';
 import { FeedError } from '#domain/errors.js';
 import { createIngestState, ingestFeedBody } from '#local/inspect-command.js';
-import { HAS_SHARED, SHARED_SKIP_REASON, sharedPath } from '../test/helpers/shared-dir.js';
+import { HAS_SHARED, listFiles, SHARED_SKIP_REASON, sharedPath } from '../test/helpers/shared-dir.js';
 
 const FEED_FILE = /\.(?:xml|rss|atom|json)$/i;
 const NOT_FEEDS = /(?:\.serde\.json|_expected\.json)$|\/expected_output\/|\/expected_parse_feed-parser\//;
-
-function listFiles(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((name) => {
-      const full = join(dir, name);
-      if (statSync(full).isDirectory()) return listFiles(full);
-      return FEED_FILE.test(name) && !NOT_FEEDS.test(full) ? [full] : [];
-    });
-}
 
 interface Pass {
   ms: number;
@@ -97,7 +86,7 @@ export async function run(args: string[]): Promise<object> {
   if (!HAS_SHARED) return { bench: 'ingest', skipped: SHARED_SKIP_REASON };
   const roundsArg = args.indexOf('--rounds');
   const rounds = roundsArg === -1 ? 5 : Math.max(1, Number(args[roundsArg + 1]) || 5);
-  const files = listFiles(sharedPath('feeds/real_news'));
+  const files = listFiles(sharedPath('feeds/real_news'), { sorted: true, keep: (path, name) => FEED_FILE.test(name) && !NOT_FEEDS.test(path) });
   const bodies = files.map((file) => readFileSync(file));
   const bytes = bodies.reduce((sum, body) => sum + body.length, 0);
 

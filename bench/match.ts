@@ -23,8 +23,7 @@
 // Memory per subscription is the heap growth after a full GC divided by N: for the subscriptions themselves (as
 // the repository returns them) and for the index on top. Run through `npm run bench`, which restarts Node with
 // --expose-gc (see `nodeArgs`).
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { parseFeed } from '#adapters/feed-parser.js';
 import { classify } from '#domain/classification/index.js';
 import { buildMatchIndex, matchArticle, type MatchIndex, type MatchTrace } from '#domain/match-index.js';
@@ -34,7 +33,7 @@ import { htmlToText } from '#domain/text.js';
 import { topicParentOf } from '#domain/topic-tree.js';
 import type { ClassifiedArticle, Subscription } from '#domain/types.js';
 import treeJson from '#domain/data/topic-tree.json' with { type: 'json' };
-import { HAS_SHARED, sharedPath } from '../test/helpers/shared-dir.js';
+import { HAS_SHARED, listFiles, sharedPath } from '../test/helpers/shared-dir.js';
 
 /** Restarted with these by bench/run.ts: a GC to call, and room for a million subscriptions. */
 export const nodeArgs = ['--expose-gc', '--max-old-space-size=12288'];
@@ -81,13 +80,6 @@ interface RawArticle {
   summary: string;
   language?: string;
   feed: string;
-}
-
-function listFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? listFiles(path) : [path];
-  });
 }
 
 async function loadRealNews(): Promise<RawArticle[]> {

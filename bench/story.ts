@@ -5,12 +5,11 @@
 // ../shared/feeds/real_news. Nearly all such pairs are different stories, so the flagged share is an upper bound
 // of the false-merge rate; `--show` prints the flagged pairs to check by eye. Also reports how many flagged pairs
 // the bucket lookup (storyKeys) would have found, i.e. the recall of candidate generation on those pairs.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { parseFeed } from '#adapters/feed-parser.js';
 import { htmlToText } from '#domain/text.js';
 import { joinsStory, storyFingerprint, storyKeys, storySimilarity, type StoryFingerprint } from '#domain/story.js';
-import { HAS_SHARED, SHARED_SKIP_REASON, sharedPath } from '../test/helpers/shared-dir.js';
+import { HAS_SHARED, listFiles, SHARED_SKIP_REASON, sharedPath } from '../test/helpers/shared-dir.js';
 
 interface Sample {
   source: string;
@@ -41,20 +40,10 @@ function loadBbc(): Sample[] {
   return samples;
 }
 
-function listFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) out.push(...listFiles(path));
-    else if (/\.(xml|rss|atom|rdf|txt)$/i.test(name) || !name.includes('.')) out.push(path);
-  }
-  return out;
-}
-
 async function loadRealNews(): Promise<Sample[]> {
   const samples: Sample[] = [];
   const seen = new Set<string>();
-  for (const file of listFiles(sharedPath('feeds/real_news'))) {
+  for (const file of listFiles(sharedPath('feeds/real_news'), { keep: (_path, name) => /\.(xml|rss|atom|rdf|txt)$/i.test(name) || !name.includes('.') })) {
     let parsed;
     try {
       parsed = await parseFeed(readFileSync(file));

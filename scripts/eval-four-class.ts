@@ -3,8 +3,8 @@
 // section a feed is), never by us reading the articles. The rule tables below were written from the categories and
 // feed titles alone, before any prediction was looked at; they are not tuned on the results.
 // `npx tsx scripts/eval-four-class.ts [--json]` prints the report; scripts/eval.ts puts it in docs/quality.md.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseFeed } from '../functions/adapters/feed-parser.js';
 import { FeedError } from '../functions/domain/errors.js';
@@ -14,6 +14,7 @@ import { classify } from '../functions/domain/classification/index.js';
 import { scoreRuleTopics } from '../functions/domain/classification/topic-rules.js';
 import { tokenize } from '../functions/domain/classification/tokenize.js';
 import type { Classification } from '../functions/domain/types.js';
+import { listFiles } from '../test/helpers/shared-dir.js';
 
 export const FOUR_CLASSES = ['world', 'sport', 'business', 'sci/tech'] as const;
 export type FourClass = (typeof FOUR_CLASSES)[number];
@@ -142,15 +143,6 @@ export interface Collection {
   labelled: LabelledItem[];
 }
 
-function listFiles(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((name) => {
-      const path = join(dir, name);
-      return statSync(path).isDirectory() ? listFiles(path) : [path];
-    });
-}
-
 /** Expected outputs of other parsers and licences sit beside the feeds; only feed documents are read. */
 function isFeedFile(path: string): boolean {
   return !/\.(json|txt|md|ya?ml|js|ts)$/i.test(path) && !/(LICENSE|README|COPYING)/i.test(path) && !/expected_output/.test(path);
@@ -163,7 +155,7 @@ function isFeedFile(path: string): boolean {
 export async function collectLabelledItems(root: string): Promise<Collection> {
   const collection: Collection = { files: 0, parsedFeeds: 0, unparseable: 0, items: 0, duplicates: 0, ambiguous: 0, unlabelled: 0, labelled: [] };
   const seen = new Set<string>();
-  for (const path of listFiles(root).filter(isFeedFile)) {
+  for (const path of listFiles(root, { sorted: true }).filter(isFeedFile)) {
     collection.files++;
     let feed;
     try {

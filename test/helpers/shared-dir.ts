@@ -1,7 +1,7 @@
 // Tests that read the workplace's public data (../shared) run when it is there (CI has it) and skip, saying why,
 // on a user's fresh clone. NEWSALERT_SHARED_DIR overrides the location.
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 
 export const SHARED_DIR = resolve(process.env.NEWSALERT_SHARED_DIR ?? '../shared');
 export const HAS_SHARED = existsSync(resolve(SHARED_DIR, 'README.md'));
@@ -9,4 +9,22 @@ export const SHARED_SKIP_REASON = `shared data not found at ${SHARED_DIR} (set N
 
 export function sharedPath(...parts: string[]): string {
   return resolve(SHARED_DIR, ...parts);
+}
+
+export interface ListFilesOptions {
+  /** Which files to list, by full path and file name. @default every file */
+  keep?: (path: string, name: string) => boolean;
+  /** Each directory's entries in sorted order (for reproducible runs). @default the file system's order */
+  sorted?: boolean;
+}
+
+/** The files below `dir`, recursively. */
+export function listFiles(dir: string, options: ListFilesOptions = {}): string[] {
+  const names = readdirSync(dir);
+  if (options.sorted === true) names.sort();
+  return names.flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return listFiles(path, options);
+    return options.keep === undefined || options.keep(path, name) ? [path] : [];
+  });
 }
