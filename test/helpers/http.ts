@@ -1,5 +1,5 @@
 // Loopback HTTP servers for integration tests (feeds, hubs, receivers), and waiting for what they observe.
-import type { IncomingMessage, Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export async function readBody(req: IncomingMessage): Promise<string> {
@@ -23,4 +23,27 @@ export async function waitFor<T>(probe: () => Promise<T | undefined> | T | undef
     if (Date.now() > until) throw new Error('timed out waiting');
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+export interface RecordedRequest {
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** A loopback receiver that answers every request with `status` and records it: `url` ends in /hook. */
+export async function startRecordingReceiver(status = 200): Promise<{ server: Server; url: string; received: RecordedRequest[] }> {
+  const received: RecordedRequest[] = [];
+  const server = createServer((req, res) => {
+    void readBody(req).then((body) => {
+      const headers: Record<string, string> = {};
+      for (const [key, value] of Object.entries(req.headers)) if (typeof value === 'string') headers[key] = value;
+      received.push({ headers, body });
+      res.writeHead(status).end();
+    });
+  });
+  return { server, url: `${await listen(server)}/hook`, received };
+}
+
+export function closeServer(server: Server): Promise<void> {
+  return new Promise<void>((resolve) => server.close(() => resolve()));
 }

@@ -1,18 +1,19 @@
 // Subscription operations end to end on the local runtime: test-fire through the delivery queue, secret rotation
 // with a grace period, the signed unsubscribe link, the paged delivery log, preview, and updates.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertPayload } from '#domain/types.js';
-import { startLocalRuntime, type LocalRuntime } from '#local/runtime.js';
+import type { LocalRuntime } from '#local/runtime.js';
+import { closeServer, startRecordingReceiver, type RecordedRequest } from '../helpers/http.js';
+import { startTestRuntime } from '../helpers/runtime.js';
 
 const PUTIN = "Russia's Putin plans to visit China in May";
 
 let runtime: LocalRuntime;
 let receiver: Server;
 let receiverUrl: string;
-const received: { headers: Record<string, string>; body: string }[] = [];
+let received: RecordedRequest[] = [];
 
 async function call(method: string, path: string, body?: unknown, key = runtime.adminKey.key) {
   const response = await fetch(runtime.url + path, {
@@ -40,25 +41,14 @@ async function testFire(id: string): Promise<{ headers: Record<string, string>; 
 }
 
 beforeAll(async () => {
-  receiver = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const headers: Record<string, string> = {};
-      for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
-      received.push({ headers, body: Buffer.concat(chunks).toString('utf8') });
-      res.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
-  runtime = await startLocalRuntime({ port: 0, demo: true, catalogue: false, schedulerIntervalMs: 0, timeScale: 0.01, logLevel: 'SILENT', say: () => {} });
+  ({ server: receiver, url: receiverUrl, received } = await startRecordingReceiver(204));
+  runtime = await startTestRuntime({ demo: true });
   await runtime.tick();
   await runtime.settle(20_000);
 });
 afterAll(async () => {
   await runtime?.stop();
-  await new Promise<void>((resolve) => receiver.close(() => resolve()));
+  await closeServer(receiver);
 });
 
 describe('test-fire', () => {

@@ -1,30 +1,20 @@
 // End to end on the local runtime: demo feeds on loopback -> poller -> matcher -> deliverer -> webhook receivers
 // that verify Standard Webhooks signatures with the `standardwebhooks` package.
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertPayload, DeliveryMessage } from '#domain/types.js';
 import { startLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from '#local/runtime.js';
+import { closeServer, startRecordingReceiver, type RecordedRequest } from '../helpers/http.js';
+import { testRuntimeOptions } from '../helpers/runtime.js';
 
 const PUTIN = "Russia's Putin plans to visit China in May";
 const KENYA = 'Kenyan runner breaks the Berlin marathon record';
 
-function options(overrides: Partial<LocalRuntimeOptions> = {}): LocalRuntimeOptions {
-  return {
-    port: 0,
-    demo: true,
-    catalogue: false,
-    schedulerIntervalMs: 0,
-    timeScale: 0.01,
-    logLevel: 'SILENT',
-    say: () => {},
-    ...overrides,
-  };
-}
+const options = (overrides: Partial<LocalRuntimeOptions> = {}): LocalRuntimeOptions => testRuntimeOptions({ demo: true, ...overrides });
 
 async function pollEverythingNow(runtime: LocalRuntime): Promise<void> {
   const now = new Date().toISOString();
@@ -115,26 +105,15 @@ describe('local runtime, subscriptions through the API', () => {
   let runtime: LocalRuntime;
   let receiver: Server;
   let receiverUrl: string;
-  const received: { headers: Record<string, string>; body: string }[] = [];
+  let received: RecordedRequest[] = [];
 
   beforeAll(async () => {
-    receiver = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const headers: Record<string, string> = {};
-        for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
-        received.push({ headers, body: Buffer.concat(chunks).toString('utf8') });
-        res.writeHead(200).end();
-      });
-    });
-    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-    receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+    ({ server: receiver, url: receiverUrl, received } = await startRecordingReceiver());
     runtime = await startLocalRuntime(options());
   });
   afterAll(async () => {
     await runtime?.stop();
-    await new Promise<void>((resolve) => receiver.close(() => resolve()));
+    await closeServer(receiver);
   });
   const auth = () => ({ authorization: `Bearer ${runtime.adminKey.key}` });
 
