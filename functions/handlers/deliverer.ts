@@ -214,13 +214,12 @@ async function claimAlertsTopic(deps: DelivererDeps, message: DeliveryMessage, n
 async function settleCoalesced(deps: DelivererDeps, subscription: Subscription, message: DeliveryMessage): Promise<DeliveryOutcome> {
   await deps.deliveries.markDelivered(message.subscriptionId, message.articleId, deps.clock.now().toISOString());
   deps.metrics?.count('AlertsCoalesced', 1, { name: 'channel', value: subscription.channel.type });
-  // The record keeps the deliveryId of the publish that carried the story: the other id of this log line.
-  const carrier = await deps.deliveries.get(ALERTS_TOPIC_DELIVERY_KEY, message.articleId);
+  // Which delivery published it is on the shared record (ALERTS_TOPIC_DELIVERY_KEY, articleId): not read here, a
+  // round trip per coalesced alert for a log field.
   deps.logger.info('alert carried by an earlier publish to the alerts topic', {
     deliveryId: message.deliveryId,
     subscriptionId: message.subscriptionId,
     articleId: message.articleId,
-    publishedByDeliveryId: carrier?.deliveryId,
   });
   return 'coalesced';
 }
