@@ -24,7 +24,7 @@
 // the repository returns them) and for the index on top. Run through `npm run bench`, which restarts Node with
 // --expose-gc (see `nodeArgs`).
 import { readFileSync } from 'node:fs';
-import { parseFeed } from '#adapters/feed-parser.js';
+import { parseFeed } from '#adapters/reader/index.js';
 import { classify } from '#domain/classification/index.js';
 import { buildMatchIndex, matchArticle, type MatchIndex, type MatchTrace } from '#domain/match-index.js';
 import { matchSubscriptions } from '#domain/matching.js';

@@ -6,7 +6,7 @@
 // of the false-merge rate; `--show` prints the flagged pairs to check by eye. Also reports how many flagged pairs
 // the bucket lookup (storyKeys) would have found, i.e. the recall of candidate generation on those pairs.
 import { readFileSync } from 'node:fs';
-import { parseFeed } from '#adapters/feed-parser.js';
+import { parseFeed } from '#adapters/reader/index.js';
 import { htmlToText } from '#domain/text.js';
 import { joinsStory, storyFingerprint, storyKeys, storySimilarity, type StoryFingerprint } from '#domain/story.js';
 import { HAS_SHARED, listFiles, SHARED_SKIP_REASON, sharedPath } from '../test/helpers/shared-dir.js';

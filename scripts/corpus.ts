@@ -10,7 +10,7 @@ import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Worker, isMainThread, parentPort } from 'node:worker_threads';
-import { parseFeed } from '#adapters/feed-parser.js';
+import { parseFeed } from '#adapters/reader/index.js';
 import { toArticle } from '#domain/article.js';
 import { parseFeedDate } from '#domain/article.js';
 import { FeedError } from '#domain/errors.js';

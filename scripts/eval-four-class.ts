@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseFeed } from '../functions/adapters/feed-parser.js';
+import { parseFeed } from '../functions/adapters/reader/index.js';
 import { FeedError } from '../functions/domain/errors.js';
 import { toArticle } from '../functions/domain/article.js';
 import { feedLanguageOf } from '../functions/domain/feed-item.js';

@@ -12,7 +12,7 @@ import { feedLanguageOf } from '#domain/feed-item.js';
 import { chooseStory, contentHashFor, STORY_WINDOW_HOURS, storyFingerprint, storyKeys } from '#domain/story.js';
 import type { Article, ArticleEvent, ClassifiedArticle, Feed, PollMessage, WebSubSubscription } from '#domain/types.js';
 import { nextSubscriptionAttemptAt } from '#domain/websub.js';
-import { parseFeed } from '#adapters/feed-parser.js';
+import { parseFeed } from '#adapters/reader/index.js';
 import { discoverWebSub } from '#adapters/websub-discovery.js';
 import { withObservability } from '#shared/middleware.js';
 import type { PipelineDeps } from './deps.js';

@@ -2,7 +2,7 @@
 // runs (decode, parse, normalise, dedupe, story clustering), minus storage, and says why when nothing comes out.
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { parseFeed } from '#adapters/feed-parser.js';
+import { parseFeed } from '#adapters/reader/index.js';
 import { createFeedFetcher } from '#adapters/http/feed-fetcher.js';
 import { toArticle } from '#domain/article.js';
 import { FeedError } from '#domain/errors.js';

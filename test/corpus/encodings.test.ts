@@ -2,7 +2,8 @@
 // decoded output and checked against the other parsers' expected parses and the feeds' declared languages.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { decodeFeed, parseFeed } from '#adapters/feed-parser.js';
+import { decodeFeed } from '#adapters/reader/decode.js';
+import { parseFeed } from '#adapters/reader/index.js';
 import { HAS_SHARED, SHARED_SKIP_REASON, sharedPath } from '../helpers/shared-dir.js';
 
 const feedFile = (path: string): Buffer => readFileSync(sharedPath('feeds', path));

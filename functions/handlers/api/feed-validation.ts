@@ -2,7 +2,7 @@
 // deciding whether to add it.
 import { FeedError } from '#domain/errors.js';
 import type { WebSubDiscovery } from '#domain/websub.js';
-import { parseFeed } from '#adapters/feed-parser.js';
+import { parseFeed } from '#adapters/reader/index.js';
 import { discoverWebSub } from '#adapters/websub-discovery.js';
 import type { ApiDeps } from './deps.js';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { decodeFeed, parseFeed } from '#adapters/feed-parser.js';
-import { parseJsonFeed } from '#adapters/json-feed.js';
+import { decodeFeed } from '#adapters/reader/decode.js';
+import { parseFeed } from '#adapters/reader/index.js';
+import { parseJsonFeed } from '#adapters/reader/json-feed.js';
 import { FeedError } from '#domain/errors.js';
 import { feedLanguageOf } from '#domain/feed-item.js';
 

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { FeedError } from '#domain/errors.js';
-import { decodeFeedBytes, parseFeed } from '#adapters/feed-parser.js';
+import { decodeFeedBytes } from '#adapters/reader/decode.js';
+import { parseFeed } from '#adapters/reader/index.js';
 import { toArticle } from '#domain/article.js';
 
 const fixture = (name: string): Buffer => readFileSync(path.join('test/fixtures/feeds', name));

@@ -1,0 +1,39 @@
+// Reading xml2js values, the shape rss-parser hands back: strings, `{ _: text, $: attributes }` and arrays of them.
+
+export type XmlValue = unknown;
+export type RawFields = Record<string, XmlValue>;
+
+export function isRecord(value: XmlValue): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Text of an xml2js value: a string, an element with text (`_`), or the text leaves of mixed content. */
+export function textOf(value: XmlValue): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return String(value);
+  if (Array.isArray(value)) return textOf(value[0]);
+  if (!isRecord(value)) return undefined;
+  if (typeof value._ === 'string') return value._;
+  const parts = Object.entries(value)
+    .filter(([key]) => key !== '$')
+    .map(([, child]) => (Array.isArray(child) ? child.map(textOf).join(' ') : textOf(child)))
+    .filter((part): part is string => part !== undefined && part !== '');
+  return parts.length > 0 ? parts.join(' ') : undefined;
+}
+
+export function attributes(value: XmlValue): Record<string, string> {
+  if (!isRecord(value) || !isRecord(value.$)) return {};
+  const result: Record<string, string> = {};
+  for (const [key, attr] of Object.entries(value.$)) if (typeof attr === 'string') result[key] = attr;
+  return result;
+}
+
+export function asArray(value: XmlValue): XmlValue[] {
+  if (value === undefined || value === null) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+export function clean(text: string | undefined): string | undefined {
+  const trimmed = text?.trim();
+  return trimmed === undefined || trimmed === '' ? undefined : trimmed;
+}
