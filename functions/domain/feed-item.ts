@@ -1,5 +1,6 @@
-// What the feed parser hands to the domain: the parts of an RSS/Atom/RDF item we use, independent of the parser
-// library. Values are as found in the feed (HTML kept, dates unparsed); toArticle normalises them.
+// What the feed parser hands to the domain: the parts of an RSS/Atom/RDF/JSON item we use, independent of the parser
+// library. Values are as found in the feed (HTML kept, dates unparsed), except that relative links are resolved
+// where the document gives a base (xml:base, the feed's URLs, the fetch URL); toArticle normalises them.
 import { detectLanguage, normalizeLanguageHint } from './classification/language.js';
 import { tokenize } from './classification/tokenize.js';
 import { htmlToText } from './text.js';

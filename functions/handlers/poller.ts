@@ -284,7 +284,7 @@ export async function pollFeed(deps: PollerDeps, feedId: string, message?: PollM
 
   let parsed;
   try {
-    parsed = await parseFeed(fetched.body, fetched.contentType);
+    parsed = await parseFeed(fetched.body, { contentType: fetched.contentType, baseUrl: fetched.finalUrl });
   } catch (error) {
     if (error instanceof FeedError) return recordFailure(deps, policy, feed, now, error);
     throw error;

@@ -68,7 +68,7 @@ export async function ingestFeedBody(
   context: { feedId: string; sourceName?: string; contentType?: string; fetchedAt: string },
   state: IngestState,
 ): Promise<IngestResult> {
-  const feed = await parseFeed(body, context.contentType);
+  const feed = await parseFeed(body, { contentType: context.contentType });
   const language = feedLanguageOf(feed);
   const articles: Article[] = [];
   let unusable = 0;

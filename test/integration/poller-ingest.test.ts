@@ -302,4 +302,22 @@ describe('poller ingestion on dynalite and loopback', () => {
     const starts = requests.slice(before).map((r) => r.at);
     expect(starts[1]! - starts[0]!).toBeGreaterThanOrEqual(1_500);
   });
+
+  it('stores absolute URLs for relative Atom links: xml:base on the entry, else the URL fetched after a redirect', async () => {
+    // Prepare: an Atom feed with no link of its own, reached through a redirect
+    const body = `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Relative</title>
+<entry><id>urn:rel:1</id><title>Harbour ferry timetable changes from Monday</title><link href="stories/ferry"/></entry>
+<entry xml:base="/archive/2024/"><id>urn:rel:2</id><title>Lighthouse opens its steps to visitors</title><link href="lighthouse"/></entry>
+</feed>`;
+    routes.set('/relative/feeds/atom.xml', { body, headers: { 'content-type': 'application/atom+xml' } });
+    await addFeed('relative-feed', '/relative/old.xml', { status: 302, headers: { location: '/relative/feeds/atom.xml' }, body: '' });
+    const events: ArticleEvent[] = [];
+
+    // Act
+    const result = await pollFeed(deps({ events }), 'relative-feed');
+
+    // Assess
+    expect(result).toMatchObject({ status: 'ok', created: 2 });
+    expect(events.map((event) => event.article.url).sort()).toEqual([`${origin}/archive/2024/lighthouse`, `${origin}/relative/feeds/stories/ferry`]);
+  });
 });

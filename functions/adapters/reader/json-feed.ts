@@ -1,8 +1,10 @@
 // JSON Feed 1.0 and 1.1 (https://jsonfeed.org/version/1.1), which rss-parser does not read. Lenient like the XML
-// path: a field of the wrong type is dropped, not a reason to lose the feed or the item.
+// path: a field of the wrong type is dropped, not a reason to lose the feed or the item. Relative item URLs resolve
+// against home_page_url, then feed_url, then the URL the feed was fetched from.
 import * as z from 'zod';
 import { FeedError } from '#domain/errors.js';
 import type { FeedItem, ParsedFeed } from '#domain/feed-item.js';
+import { absoluteHttpUrl, baseFor, resolveLink } from './links.js';
 
 /** The spec's URL; some generators write the bare number ("1.0", "1.1"), which names the same format. */
 const VERSION = /^(?:https?:\/\/jsonfeed\.org\/version\/1(?:\.\d+)?\/?|1(?:\.\d+)?)$/;
@@ -61,21 +63,21 @@ function imageOf(item: JsonFeedItem): string | undefined {
   return nonEmpty(item.image) ?? nonEmpty(item.banner_image) ?? nonEmpty(attachment?.url);
 }
 
-function mapItem(item: JsonFeedItem): FeedItem {
+function mapItem(item: JsonFeedItem, base: string | undefined): FeedItem {
   const author = [...(item.authors ?? []), item.author].map((candidate) => nonEmpty(candidate?.name)).find(Boolean);
   const tags = (item.tags ?? []).filter((tag): tag is string => typeof tag === 'string' && tag.trim() !== '');
   // content_text is plain text: escape it so the HTML-to-text step downstream keeps "<" and "&" as written.
   const textAsHtml = item.content_text === undefined ? undefined : escapeHtml(item.content_text);
   const mapped: FeedItem = {
     guid: nonEmpty(item.id),
-    link: nonEmpty(item.url) ?? nonEmpty(item.external_url),
+    link: resolveLink(nonEmpty(item.url) ?? nonEmpty(item.external_url), base),
     title: nonEmpty(item.title),
     summaryHtml: nonEmpty(item.summary === undefined ? undefined : escapeHtml(item.summary)),
     contentHtml: nonEmpty(item.content_html) ?? nonEmpty(textAsHtml),
     published: nonEmpty(item.date_published) ?? nonEmpty(item.date_modified),
     author,
     categories: tags.length > 0 ? [...new Set(tags.map((tag) => tag.trim()))] : undefined,
-    imageUrl: imageOf(item),
+    imageUrl: resolveLink(imageOf(item), base),
   };
   return Object.fromEntries(Object.entries(mapped).filter(([, value]) => value !== undefined)) as FeedItem;
 }
@@ -86,10 +88,10 @@ export function looksLikeJsonFeed(text: string): boolean {
 }
 
 /**
- * Parses a JSON Feed 1.0/1.1 document. Throws FeedError 'malformed-json' for invalid JSON and 'not-a-feed' for JSON
- * that is not a JSON Feed (no jsonfeed.org version, or no items array).
+ * Parses a JSON Feed 1.0/1.1 document fetched from `documentUrl` (when known). Throws FeedError 'malformed-json' for
+ * invalid JSON and 'not-a-feed' for JSON that is not a JSON Feed (no jsonfeed.org version, or no items array).
  */
-export function parseJsonFeed(text: string): ParsedFeed {
+export function parseJsonFeed(text: string, documentUrl?: string): ParsedFeed {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -107,14 +109,19 @@ export function parseJsonFeed(text: string): ParsedFeed {
         : 'JSON without a jsonfeed.org 1.x version';
     throw new FeedError('not-a-feed', `Not a JSON Feed (${what})`);
   }
-  const { title, home_page_url: homePage, language } = parsed.data;
+  const { title, language } = parsed.data;
+  // Neither feed URL is under an xml:base: each resolves against the ones before it in LinkContext's order.
+  const feedUrl = resolveLink(nonEmpty(parsed.data.feed_url), documentUrl);
+  const selfUrl = absoluteHttpUrl(feedUrl);
+  const homePage = resolveLink(nonEmpty(parsed.data.home_page_url), baseFor([], { documentUrl, selfUrl }));
+  const base = baseFor([], { documentUrl, selfUrl, feedLink: absoluteHttpUrl(homePage) });
   const items = parsed.data.items
     .map((item) => itemSchema.safeParse(item))
     .filter((result) => result.success)
-    .map((result) => mapItem(result.data));
+    .map((result) => mapItem(result.data, base));
   const feed: ParsedFeed = { format: 'json', items };
   if (nonEmpty(title) !== undefined) feed.title = nonEmpty(title);
-  if (nonEmpty(homePage) !== undefined) feed.link = nonEmpty(homePage);
+  if (homePage !== undefined) feed.link = homePage;
   if (nonEmpty(language) !== undefined) feed.language = nonEmpty(language);
   return feed;
 }

@@ -1,37 +1,50 @@
 // One rss-parser item (RSS 0.9x/1.0/2.0 or Atom entry) to a FeedItem: the link, guid, texts, date, author,
-// categories and image, each from the element that names it best in that format.
+// categories and image, each from the element that names it best in that format. The link and image are resolved
+// against the xml:base in scope, else the feed's link, else the fetch URL (links.ts).
 import type { FeedItem, ParsedFeed } from '#domain/feed-item.js';
-import { asArray, attributes, clean, isRecord, textOf } from './xml-values.js';
+import { absoluteHttpUrl, baseFor, resolveLink } from './links.js';
+import type { BaseChain, LinkContext, LocatedUrl } from './links.js';
+import { XML_BASE, alternateLink, asArray, attributes, clean, isRecord, textOf, xmlBaseOf } from './xml-values.js';
 import type { RawFields, XmlValue } from './xml-values.js';
 
 const IMAGE_EXTENSION = /\.(?:jpe?g|png|gif|webp|avif)(?:[?#]|$)/i;
 
-function imageFromMedia(candidates: XmlValue[]): string | undefined {
-  for (const candidate of candidates) {
-    const { url, medium, type } = attributes(candidate);
+/** The item's `name` elements, then those inside its media:group elements, each with the xml:base above it. */
+function mediaElements(item: RawFields, direct: XmlValue, name: 'media:content' | 'media:thumbnail'): { element: XmlValue; bases: BaseChain }[] {
+  const groups = asArray(item.mediaGroup).filter(isRecord);
+  return [
+    ...asArray(direct).map((element) => ({ element, bases: [xmlBaseOf(element)] })),
+    ...groups.flatMap((group) => asArray(group[name]).map((element) => ({ element, bases: [xmlBaseOf(group), xmlBaseOf(element)] }))),
+  ];
+}
+
+function imageFromMedia(candidates: { element: XmlValue; bases: BaseChain }[]): LocatedUrl | undefined {
+  for (const { element, bases } of candidates) {
+    const { url, medium, type } = attributes(element);
     if (url === undefined) continue;
-    if (medium === 'image' || type?.startsWith('image/') === true) return url;
-    if (medium === undefined && type === undefined && IMAGE_EXTENSION.test(url)) return url;
+    if (medium === 'image' || type?.startsWith('image/') === true) return { url, bases };
+    if (medium === undefined && type === undefined && IMAGE_EXTENSION.test(url)) return { url, bases };
   }
   return undefined;
 }
 
-function imageOf(item: RawFields): string | undefined {
-  const groups = asArray(item.mediaGroup).filter(isRecord);
-  const contents = [...asArray(item.mediaContent), ...groups.flatMap((group) => asArray(group['media:content']))];
-  const thumbnails = [...asArray(item.mediaThumbnail), ...groups.flatMap((group) => asArray(group['media:thumbnail']))];
-  const fromContent = imageFromMedia(contents);
+function imageOf(item: RawFields): LocatedUrl | undefined {
+  const fromContent = imageFromMedia(mediaElements(item, item.mediaContent, 'media:content'));
   if (fromContent !== undefined) return fromContent;
-  const thumbnail = thumbnails.map((thumb) => attributes(thumb).url).find((url) => url !== undefined);
-  if (thumbnail !== undefined) return thumbnail;
+  for (const { element, bases } of mediaElements(item, item.mediaThumbnail, 'media:thumbnail')) {
+    const { url } = attributes(element);
+    if (url !== undefined) return { url, bases };
+  }
+  // rss-parser keeps only the attributes of an RSS <enclosure>, its xml:base among them.
   const enclosure = isRecord(item.enclosure) ? item.enclosure : undefined;
   if (typeof enclosure?.url === 'string' && (typeof enclosure.type !== 'string' || enclosure.type.startsWith('image/'))) {
-    if (typeof enclosure.type === 'string' || IMAGE_EXTENSION.test(enclosure.url)) return enclosure.url;
+    const bases = [typeof enclosure[XML_BASE] === 'string' ? enclosure[XML_BASE] : undefined];
+    if (typeof enclosure.type === 'string' || IMAGE_EXTENSION.test(enclosure.url)) return { url: enclosure.url, bases };
   }
   // Atom: <link rel="enclosure" type="image/jpeg" href="...">
   for (const link of asArray(item.rawLinks)) {
     const { rel, type, href } = attributes(link);
-    if (rel === 'enclosure' && type?.startsWith('image/') === true && href !== undefined) return href;
+    if (rel === 'enclosure' && type?.startsWith('image/') === true && href !== undefined) return { url: href, bases: [xmlBaseOf(link)] };
   }
   return undefined;
 }
@@ -56,14 +69,55 @@ function authorOf(item: RawFields): string | undefined {
   return clean(named?.[1]) ?? raw;
 }
 
-function rssGuid(item: RawFields): { guid?: string; isPermaLink: boolean } {
-  const [first] = asArray(item.rawGuid);
-  const guid = clean(textOf(first));
-  return { guid, isPermaLink: attributes(first).isPermaLink?.toLowerCase() !== 'false' };
+interface RssGuid {
+  guid?: string;
+  /** isPermaLink is true unless the feed says "false"; `declared` when it says "true" outright. */
+  isPermaLink: boolean;
+  declared: boolean;
+  /** The xml:base of the `<guid>` element. */
+  base?: string;
 }
 
-export function mapItem(item: RawFields, format: ParsedFeed['format']): FeedItem {
-  let link = clean(textOf(item.link));
+function rssGuid(item: RawFields): RssGuid {
+  const [first] = asArray(item.rawGuid);
+  const guid = clean(textOf(first));
+  const flag = attributes(first).isPermaLink?.toLowerCase();
+  return { guid, isPermaLink: flag !== 'false', declared: flag === 'true', base: xmlBaseOf(first) };
+}
+
+/**
+ * The link a permalink guid stands for: an absolute http(s) guid as written; a relative one only when it is a path
+ * from the root ("/blog/post") and the feed declares isPermaLink="true" outright. The flag is true by default and
+ * often left on ids ("12345", "test-id-1") that are no URLs at all.
+ */
+function permalinkOf(rss: RssGuid, resolve: (located: LocatedUrl) => string | undefined): string | undefined {
+  if (!rss.isPermaLink || rss.guid === undefined) return undefined;
+  if (/^https?:\/\//i.test(rss.guid)) return rss.guid;
+  if (!rss.declared || !/^\/(?!\/)/.test(rss.guid)) return undefined;
+  return absoluteHttpUrl(resolve({ url: rss.guid, bases: [rss.base] }));
+}
+
+/** The item's link as written, with the xml:base of the `<link>` element it came from. */
+function linkOf(item: RawFields, format: ParsedFeed['format']): LocatedUrl | undefined {
+  const url = clean(textOf(item.link));
+  if (url === undefined) return undefined;
+  // rss-parser reads an RSS item's first <link> and an Atom entry's alternate one; rawLinks holds them all.
+  const element = format === 'atom' ? alternateLink(item.rawLinks) : asArray(item.rawLinks)[0];
+  return { url, bases: [xmlBaseOf(element)] };
+}
+
+/** Where an item's relative references resolve: the xml:base values above it (root, channel) and the fallbacks. */
+export interface ItemScope {
+  parents: BaseChain;
+  context: LinkContext;
+}
+
+export function mapItem(item: RawFields, format: ParsedFeed['format'], scope: ItemScope): FeedItem {
+  const chain = [...scope.parents, typeof item[XML_BASE] === 'string' ? item[XML_BASE] : undefined];
+  const resolve = (located: LocatedUrl): string | undefined =>
+    resolveLink(located.url, baseFor([...chain, ...located.bases], scope.context));
+  const foundLink = linkOf(item, format);
+  let link = foundLink && resolve(foundLink);
   let guid: string | undefined;
   let summaryHtml: string | undefined;
   let contentHtml: string | undefined;
@@ -74,9 +128,7 @@ export function mapItem(item: RawFields, format: ParsedFeed['format']): FeedItem
   } else {
     const rss = rssGuid(item);
     guid = rss.guid ?? clean(textOf(item['rdf:about']));
-    if (link === undefined && rss.isPermaLink && rss.guid !== undefined && /^https?:\/\//i.test(rss.guid)) {
-      link = rss.guid;
-    }
+    link ??= permalinkOf(rss, resolve);
     // rss-parser stores <description> under `content` and <content:encoded> under its own name.
     summaryHtml = clean(textOf(item.content));
     contentHtml = clean(textOf(item['content:encoded']));
@@ -85,7 +137,8 @@ export function mapItem(item: RawFields, format: ParsedFeed['format']): FeedItem
   const published = clean(textOf(item.pubDate) ?? textOf(item.date) ?? textOf(item.atomPublished) ?? textOf(item.atomUpdated));
   const author = authorOf(item);
   const categories = categoriesOf(item, format);
-  const imageUrl = imageOf(item);
+  const image = imageOf(item);
+  const imageUrl = image && resolve(image);
   // Only the defined values, always in this order: the item is serialised as it is (inspect --json, the corpus).
   const mapped: FeedItem = {};
   if (summaryHtml !== undefined) mapped.summaryHtml = summaryHtml;

@@ -5,9 +5,11 @@ import { FeedError } from '#domain/errors.js';
 import type { ParsedFeed } from '#domain/feed-item.js';
 import type { DecodedFeed } from './decode.js';
 import { prologOf, repairEntities } from './repair.js';
+import { absoluteHttpUrl, baseFor, resolveLink } from './links.js';
+import type { BaseChain, LocatedUrl } from './links.js';
 import { mapItem } from './rss-atom-item.js';
-import { clean, textOf } from './xml-values.js';
-import type { RawFields } from './xml-values.js';
+import { XML_BASE, alternateLink, asArray, attributes, clean, isRecord, textOf, xmlBaseOf } from './xml-values.js';
+import type { RawFields, XmlValue } from './xml-values.js';
 
 const CUSTOM_FIELDS: Parser.CustomFields<RawFields, RawFields> = {
   feed: ['dc:language', 'sy:updatePeriod', 'sy:updateFrequency'],
@@ -55,19 +57,88 @@ function updatePeriodSeconds(period: string | undefined, frequency: string | und
   return times === undefined ? undefined : Math.max(1, Math.round(seconds / times));
 }
 
-// rss-parser turns Atom dates into ISO with `new Date(x).toISOString()`, which throws on a bad date and so fails the
-// whole feed. Keep the raw text instead: toArticle parses it, and falls back to the fetch time when it cannot.
-const parseAtomEntry = (Parser.prototype as unknown as { parseItemAtom(this: Parser, entry: RawFields): RawFields })
-  .parseItemAtom;
+/** What a document says about its own links: the xml:base above its items and its link, and its self URL. */
+interface DocumentLinks {
+  items: BaseChain;
+  feedLink: BaseChain;
+  /** Atom's `<link rel="self">`, RSS's `<atom:link rel="self">`: the feed's own URL as its publisher states it. */
+  self?: LocatedUrl;
+}
 
+function selfLink(links: XmlValue, parents: BaseChain): LocatedUrl | undefined {
+  const element = asArray(links).find((link) => attributes(link).rel === 'self');
+  const url = clean(attributes(element).href);
+  return url === undefined ? undefined : { url, bases: [...parents, xmlBaseOf(element)] };
+}
+
+/** Where xml:base can sit above the items and the feed's link: the root, RSS's channel, the link element itself. */
+function documentLinks(xmlObj: RawFields): DocumentLinks {
+  if (isRecord(xmlObj.feed)) {
+    const root = xmlBaseOf(xmlObj.feed);
+    const self = selfLink(xmlObj.feed.link, [root]);
+    return { items: [root], feedLink: [root, xmlBaseOf(alternateLink(xmlObj.feed.link))], ...(self && { self }) };
+  }
+  // RSS 1.0 puts its items beside the channel, under the root; RSS 0.9x/2.0 inside the channel.
+  const rdf = isRecord(xmlObj['rdf:RDF']) ? xmlObj['rdf:RDF'] : undefined;
+  const root = rdf ?? xmlObj.rss;
+  const channel = asArray(isRecord(root) ? root.channel : undefined)[0];
+  const [rootBase, channelBase] = [xmlBaseOf(root), xmlBaseOf(channel)];
+  const linkBase = xmlBaseOf(asArray(isRecord(channel) ? channel.link : undefined)[0]);
+  const self = selfLink(isRecord(channel) ? channel['atom:link'] : undefined, [rootBase, channelBase]);
+  return {
+    items: rdf === undefined ? [rootBase, channelBase] : [rootBase],
+    feedLink: [rootBase, channelBase, linkBase],
+    ...(self && { self }),
+  };
+}
+
+type Build = (this: Parser, xmlObj: RawFields) => RawFields;
+type BuildName = 'buildAtomFeed' | 'buildRSS0_9' | 'buildRSS1' | 'buildRSS2';
+// rss-parser's own steps, which its TypeScript declarations do not list.
+const base = Parser.prototype as unknown as Record<BuildName, Build> & {
+  parseItemAtom(this: Parser, entry: RawFields): RawFields;
+  parseItemRss(this: Parser, item: RawFields, fields: unknown): RawFields;
+};
+
+function withItemBase(item: RawFields, raw: RawFields): RawFields {
+  const xmlBase = xmlBaseOf(raw);
+  if (xmlBase !== undefined) item[XML_BASE] = xmlBase;
+  return item;
+}
+
+/**
+ * rss-parser with two changes. It turns Atom dates into ISO with `new Date(x).toISOString()`, which throws on a bad
+ * date and so fails the whole feed: the raw text is kept instead (toArticle parses it, and falls back to the fetch
+ * time when it cannot). And it drops xml:base: each item keeps its own, the feed what documentLinks finds.
+ */
 class LenientParser extends Parser<RawFields, RawFields> {
   parseItemAtom(entry: RawFields): RawFields {
     // Atom 0.3 names its dates issued, created and modified.
     const { published, updated, issued, created, modified, ...rest } = entry;
-    const item = parseAtomEntry.call(this, rest);
+    const item = base.parseItemAtom.call(this, rest);
     const raw = textOf(published) ?? textOf(issued) ?? textOf(created) ?? textOf(updated) ?? textOf(modified);
     if (raw !== undefined) item.pubDate = raw;
-    return item;
+    return withItemBase(item, entry);
+  }
+
+  parseItemRss(item: RawFields, fields: unknown): RawFields {
+    return withItemBase(base.parseItemRss.call(this, item, fields), item);
+  }
+
+  buildAtomFeed(xmlObj: RawFields): RawFields {
+    return { ...base.buildAtomFeed.call(this, xmlObj), [XML_BASE]: documentLinks(xmlObj) };
+  }
+
+  buildRSS0_9(xmlObj: RawFields): RawFields {
+    return { ...base.buildRSS0_9.call(this, xmlObj), [XML_BASE]: documentLinks(xmlObj) };
+  }
+
+  buildRSS1(xmlObj: RawFields): RawFields {
+    return { ...base.buildRSS1.call(this, xmlObj), [XML_BASE]: documentLinks(xmlObj) };
+  }
+
+  buildRSS2(xmlObj: RawFields): RawFields {
+    return { ...base.buildRSS2.call(this, xmlObj), [XML_BASE]: documentLinks(xmlObj) };
   }
 }
 
@@ -85,10 +156,16 @@ let sharedParser = createParser();
 export type XmlFormat = Exclude<ParsedFeed['format'], 'json' | 'unknown'>;
 
 /**
- * Parses the repaired XML of a document whose root names `format`. Throws FeedError 'malformed-xml' when the XML is
- * not well formed, 'not-a-feed' when rss-parser finds no feed structure under the root.
+ * Parses the repaired XML of a document whose root names `format`; relative links resolve against the xml:base in
+ * scope, the feed's link, then `documentUrl`. Throws FeedError 'malformed-xml' when the XML is not well formed,
+ * 'not-a-feed' when rss-parser finds no feed structure under the root.
  */
-export async function parseXmlFeed(xml: string, format: XmlFormat, decoded: Omit<DecodedFeed, 'text'>): Promise<ParsedFeed> {
+export async function parseXmlFeed(
+  xml: string,
+  format: XmlFormat,
+  decoded: Omit<DecodedFeed, 'text'>,
+  documentUrl?: string,
+): Promise<ParsedFeed> {
   const { encoding, source: encodingSource } = decoded;
   let output: Parser.Output<RawFields> & RawFields;
   try {
@@ -106,14 +183,17 @@ export async function parseXmlFeed(xml: string, format: XmlFormat, decoded: Omit
     });
   }
 
+  const links = output[XML_BASE] as DocumentLinks;
+  const selfUrl = absoluteHttpUrl(links.self && resolveLink(links.self.url, baseFor(links.self.bases, { documentUrl })));
+  const link = resolveLink(clean(textOf(output.link)), baseFor(links.feedLink, { documentUrl, selfUrl }));
+  const context = { documentUrl, selfUrl, feedLink: absoluteHttpUrl(link) };
   const feed: ParsedFeed = {
     format,
     encoding,
     encodingSource,
-    items: (output.items as RawFields[]).map((item) => mapItem(item, format)),
+    items: (output.items as RawFields[]).map((item) => mapItem(item, format, { parents: links.items, context })),
   };
   const title = clean(textOf(output.title));
-  const link = clean(textOf(output.link));
   const language = clean(textOf(output.language) ?? textOf(output['dc:language']) ?? xmlLang(xml));
   const ttlMinutes = positiveInteger(textOf(output.ttl));
   const period = updatePeriodSeconds(clean(textOf(output['sy:updatePeriod'])), clean(textOf(output['sy:updateFrequency'])));

@@ -37,3 +37,17 @@ export function clean(text: string | undefined): string | undefined {
   const trimmed = text?.trim();
   return trimmed === undefined || trimmed === '' ? undefined : trimmed;
 }
+
+/** The key under which the parser keeps xml:base facts beside rss-parser's own fields. */
+export const XML_BASE = 'xml:base';
+
+/** The element's own xml:base attribute, as written. */
+export function xmlBaseOf(element: XmlValue): string | undefined {
+  return attributes(element)[XML_BASE];
+}
+
+/** The Atom `<link>` rss-parser takes as the link: the first rel="alternate", else the first. */
+export function alternateLink(links: XmlValue): XmlValue {
+  const all = asArray(links);
+  return all.find((link) => attributes(link).rel === 'alternate') ?? all[0];
+}

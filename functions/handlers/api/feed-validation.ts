@@ -30,7 +30,7 @@ export async function validateFeedUrl(deps: Pick<ApiDeps, 'fetcher'>, url: strin
     if (fetched.status !== 'ok') {
       return { ok: false, reason: 'not-modified', detail: 'the server answered 304 to an unconditional request', httpStatus: 304 };
     }
-    const parsed = await parseFeed(fetched.body, fetched.contentType);
+    const parsed = await parseFeed(fetched.body, { contentType: fetched.contentType, baseUrl: fetched.finalUrl });
     const sampleTitle = parsed.items.find((item) => item.title !== undefined)?.title;
     const discovery = discoverWebSub(fetched.body, fetched.finalUrl, fetched.linkHeader);
     return {

@@ -6,7 +6,7 @@ import { FeedError } from '#domain/errors.js';
 import { feedLanguageOf } from '#domain/feed-item.js';
 
 async function parseError(body: Buffer, contentType?: string): Promise<FeedError> {
-  const error = await parseFeed(body, contentType).then(
+  const error = await parseFeed(body, { contentType }).then(
     () => undefined,
     (caught: unknown) => caught,
   );
@@ -201,7 +201,7 @@ describe('parseFeed: formats and feed-level hints', () => {
       }),
     );
 
-    const feed = await parseFeed(body, 'application/feed+json');
+    const feed = await parseFeed(body, { contentType: 'application/feed+json' });
 
     expect(feed).toMatchObject({ format: 'json', title: 'Harbour JSON', link: 'https://h.example.org/', language: 'en-GB', encoding: 'utf-8' });
     expect(feed.items).toEqual([

@@ -12,7 +12,7 @@ const sharedDir = path.resolve(process.env.NEWSALERT_SHARED_DIR ?? '../shared');
 const sharedWindows1251 = path.join(sharedDir, 'feeds/real_news/miniflux_parser_testdata/encoding_WINDOWS-1251.xml');
 
 async function parseError(body: Buffer, contentType?: string): Promise<FeedError> {
-  const error = await parseFeed(body, contentType).then(
+  const error = await parseFeed(body, { contentType }).then(
     () => undefined,
     (caught: unknown) => caught,
   );
@@ -37,7 +37,7 @@ function encodeWindows1251(text: string): Buffer {
 describe('parseFeed formats', () => {
   it('maps an RSS 2.0 feed with content:encoded, dc:creator, categories and media images', async () => {
     // Act
-    const feed = await parseFeed(fixture('rss2.xml'), 'application/rss+xml');
+    const feed = await parseFeed(fixture('rss2.xml'), { contentType: 'application/rss+xml' });
 
     // Assess
     expect(feed).toMatchObject({
@@ -75,7 +75,7 @@ describe('parseFeed formats', () => {
   });
 
   it('maps an Atom 1.0 feed: xml:lang, alternate links, ids, term/label categories, enclosure links', async () => {
-    const feed = await parseFeed(fixture('atom.xml'), 'application/atom+xml');
+    const feed = await parseFeed(fixture('atom.xml'), { contentType: 'application/atom+xml' });
 
     expect(feed).toMatchObject({ format: 'atom', title: 'Bergdorf Rundschau', link: 'https://rundschau.example.net/', language: 'de-DE' });
     expect(feed.items[0]).toEqual({
@@ -142,13 +142,13 @@ describe('parseFeed decoding', () => {
   });
 
   it('prefers the Content-Type charset over the declaration', async () => {
-    const feed = await parseFeed(encodeWindows1251(cyrillicFeed(' encoding="iso-8859-1"')), 'text/xml; charset=windows-1251');
+    const feed = await parseFeed(encodeWindows1251(cyrillicFeed(' encoding="iso-8859-1"')), { contentType: 'text/xml; charset=windows-1251' });
 
     expect(feed.title).toBe('Новости Ёлкино');
   });
 
   it('skips a UTF-8 Content-Type that the bytes contradict and uses the declaration', async () => {
-    const feed = await parseFeed(encodeWindows1251(cyrillicFeed(' encoding="windows-1251"')), 'text/xml; charset=utf-8');
+    const feed = await parseFeed(encodeWindows1251(cyrillicFeed(' encoding="windows-1251"')), { contentType: 'text/xml; charset=utf-8' });
 
     expect(feed.title).toBe('Новости Ёлкино');
   });
@@ -157,7 +157,7 @@ describe('parseFeed decoding', () => {
     const text = cyrillicFeed(' encoding="utf-16"');
     const body = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
 
-    const feed = await parseFeed(body, 'application/xml; charset=iso-8859-1');
+    const feed = await parseFeed(body, { contentType: 'application/xml; charset=iso-8859-1' });
 
     expect(feed.title).toBe('Новости Ёлкино');
   });
@@ -191,7 +191,7 @@ describe('parseFeed decoding', () => {
   });
 
   it('gunzips a body that is a gzip file served without Content-Encoding', async () => {
-    const feed = await parseFeed(gzipSync(fixture('rdf.xml')), 'application/x-gzip');
+    const feed = await parseFeed(gzipSync(fixture('rdf.xml')), { contentType: 'application/x-gzip' });
 
     expect(feed).toMatchObject({ format: 'rdf', title: 'Valley Science Bulletin' });
   });
@@ -205,7 +205,7 @@ describe('parseFeed decoding', () => {
   it.skipIf(!existsSync(sharedWindows1251))(
     `decodes a real windows-1251 feed from the shared data (needs ${sharedWindows1251})`,
     async () => {
-      const feed = await parseFeed(readFileSync(sharedWindows1251), 'text/xml');
+      const feed = await parseFeed(readFileSync(sharedWindows1251), { contentType: 'text/xml' });
 
       expect(feed.language).toBe('ru');
       expect(feed.items.length).toBeGreaterThan(10);
