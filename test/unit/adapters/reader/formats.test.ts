@@ -2,17 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { decodeFeed } from '#adapters/reader/decode.js';
 import { parseFeed } from '#adapters/reader/index.js';
 import { parseJsonFeed } from '#adapters/reader/json-feed.js';
-import { FeedError } from '#domain/errors.js';
+import { parseError } from '../../../helpers/parse-error.js';
 import { feedLanguageOf } from '#domain/feed-item.js';
-
-async function parseError(body: Buffer, contentType?: string): Promise<FeedError> {
-  const error = await parseFeed(body, { contentType }).then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(FeedError);
-  return error as FeedError;
-}
 
 function utf32(text: string, littleEndian: boolean, bom: boolean): Buffer {
   const codes = [...(bom ? '\ufeff' : '') + text].map((char) => char.codePointAt(0) ?? 0);

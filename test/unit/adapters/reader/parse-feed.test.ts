@@ -2,23 +2,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { FeedError } from '#domain/errors.js';
 import { decodeFeedBytes } from '#adapters/reader/decode.js';
 import { parseFeed } from '#adapters/reader/index.js';
 import { toArticle } from '#domain/article.js';
+import { parseError } from '../../../helpers/parse-error.js';
 
 const fixture = (name: string): Buffer => readFileSync(path.join('test/fixtures/feeds', name));
 const sharedDir = path.resolve(process.env.NEWSALERT_SHARED_DIR ?? '../shared');
 const sharedWindows1251 = path.join(sharedDir, 'feeds/real_news/miniflux_parser_testdata/encoding_WINDOWS-1251.xml');
-
-async function parseError(body: Buffer, contentType?: string): Promise<FeedError> {
-  const error = await parseFeed(body, { contentType }).then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(FeedError);
-  return error as FeedError;
-}
 
 /** windows-1251 by hand: ASCII stays, А..я map to 0xC0..0xFF, Ё/ё to 0xA8/0xB8. */
 function encodeWindows1251(text: string): Buffer {
