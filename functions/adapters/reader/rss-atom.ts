@@ -95,7 +95,7 @@ function documentLinks(xmlObj: RawFields): DocumentLinks {
 type Build = (this: Parser, xmlObj: RawFields) => RawFields;
 type BuildName = 'buildAtomFeed' | 'buildRSS0_9' | 'buildRSS1' | 'buildRSS2';
 // rss-parser's own steps, which its TypeScript declarations do not list.
-const base = Parser.prototype as unknown as Record<BuildName, Build> & {
+const upstream = Parser.prototype as unknown as Record<BuildName, Build> & {
   parseItemAtom(this: Parser, entry: RawFields): RawFields;
   parseItemRss(this: Parser, item: RawFields, fields: unknown): RawFields;
 };
@@ -115,30 +115,30 @@ class LenientParser extends Parser<RawFields, RawFields> {
   parseItemAtom(entry: RawFields): RawFields {
     // Atom 0.3 names its dates issued, created and modified.
     const { published, updated, issued, created, modified, ...rest } = entry;
-    const item = base.parseItemAtom.call(this, rest);
+    const item = upstream.parseItemAtom.call(this, rest);
     const raw = textOf(published) ?? textOf(issued) ?? textOf(created) ?? textOf(updated) ?? textOf(modified);
     if (raw !== undefined) item.pubDate = raw;
     return withItemBase(item, entry);
   }
 
   parseItemRss(item: RawFields, fields: unknown): RawFields {
-    return withItemBase(base.parseItemRss.call(this, item, fields), item);
+    return withItemBase(upstream.parseItemRss.call(this, item, fields), item);
   }
 
   buildAtomFeed(xmlObj: RawFields): RawFields {
-    return { ...base.buildAtomFeed.call(this, xmlObj), [XML_BASE]: documentLinks(xmlObj) };
+    return { ...upstream.buildAtomFeed.call(this, xmlObj), [XML_BASE]: documentLinks(xmlObj) };
   }
 
   buildRSS0_9(xmlObj: RawFields): RawFields {
-    return { ...base.buildRSS0_9.call(this, xmlObj), [XML_BASE]: documentLinks(xmlObj) };
+    return { ...upstream.buildRSS0_9.call(this, xmlObj), [XML_BASE]: documentLinks(xmlObj) };
   }
 
   buildRSS1(xmlObj: RawFields): RawFields {
-    return { ...base.buildRSS1.call(this, xmlObj), [XML_BASE]: documentLinks(xmlObj) };
+    return { ...upstream.buildRSS1.call(this, xmlObj), [XML_BASE]: documentLinks(xmlObj) };
   }
 
   buildRSS2(xmlObj: RawFields): RawFields {
-    return { ...base.buildRSS2.call(this, xmlObj), [XML_BASE]: documentLinks(xmlObj) };
+    return { ...upstream.buildRSS2.call(this, xmlObj), [XML_BASE]: documentLinks(xmlObj) };
   }
 }
 
@@ -157,7 +157,7 @@ export type XmlFormat = Exclude<ParsedFeed['format'], 'json' | 'unknown'>;
 
 /**
  * Parses the repaired XML of a document whose root names `format`; relative links resolve against the xml:base in
- * scope, the feed's link, then `documentUrl`. Throws FeedError 'malformed-xml' when the XML is not well formed,
+ * scope, the feed's link, its self link, then `documentUrl` (links.ts). Throws FeedError 'malformed-xml' when the XML is not well formed,
  * 'not-a-feed' when rss-parser finds no feed structure under the root.
  */
 export async function parseXmlFeed(
