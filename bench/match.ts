@@ -348,18 +348,18 @@ export async function fixtures(n: number, seed = 1): Promise<{ articles: Classif
  * subscription's share of articles matched is scaled to ARTICLES_PER_DAY. Per kind of the mix and overall.
  */
 function calibrateAlerts(index: MatchIndex, subs: readonly Subscription[], all: readonly ClassifiedArticle[]): object {
-  const counts = new Map<Subscription, number>();
+  const counts = new Map<string, number>();
   const live = subs.filter((sub) => sub.status === 'active' && sub.snoozedUntil === undefined);
-  for (const sub of live) counts.set(sub, 0);
+  for (const sub of live) counts.set(sub.subscriptionId, 0);
   for (const article of all) {
-    for (const { subscription } of matchArticle(index, article, NOW)) {
-      const count = counts.get(subscription);
-      if (count !== undefined) counts.set(subscription, count + 1);
+    for (const { subscriptionId } of matchArticle(index, article, NOW)) {
+      const count = counts.get(subscriptionId);
+      if (count !== undefined) counts.set(subscriptionId, count + 1);
     }
   }
   const perDay = (count: number): number => (count / all.length) * ARTICLES_PER_DAY;
   const summarise = (group: Subscription[]): object => {
-    const daily = group.map((sub) => perDay(counts.get(sub) ?? 0)).sort((a, b) => a - b);
+    const daily = group.map((sub) => perDay(counts.get(sub.subscriptionId) ?? 0)).sort((a, b) => a - b);
     return {
       subscriptions: group.length,
       median: round(percentile(daily, 50), 1),

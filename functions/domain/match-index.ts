@@ -22,8 +22,10 @@ import {
   isReceivingStatus,
   type CompiledSubscription,
   type MatchOptions,
-  type SubscriptionMatch,
+  type PreparedArticle,
+  type SubscriptionMatchFields,
 } from './matching.js';
+import { createMatchOutput, listMatches, pushRange, pushSlot, type IndexMatch, type MatchOutput } from './match-output.js';
 import { topicParentOf, topicWithAncestors } from './topic-tree.js';
 import type { ClassifiedArticle, MatchReasons, Subscription } from './types.js';
 
@@ -92,8 +94,8 @@ const OP_OR = -3;
 
 export interface MatchIndex {
   readonly stats: MatchIndexStats;
-  /** @internal the rest is read only by matchArticle */
-  readonly profiles: readonly CompiledSubscription[];
+  /** @internal the rest is read only by matchArticle. Profiles checked from flat arrays (form) need no compiled form. */
+  readonly profiles: readonly (CompiledSubscription | undefined)[];
   /**
    * The commonest profiles (a keyword list or a query over simple terms: single words and two-word phrases, not in an
    * unspaced script) are checked from flat arrays instead of evaluated: evaluating chased several objects per profile,
@@ -127,13 +129,23 @@ export interface MatchIndex {
   readonly termReason: Int32Array;
   readonly oneTermReasons: (MatchReasons | undefined)[];
   /**
-   * CSR layout: the subscriptions of profile p are subscriptions[offsets[p] .. offsets[p + 1]), snoozed until
-   * snoozedUntil[same] (epoch ms, NaN when not snoozed). Laid out by profile so that a matching profile reads its
-   * subscribers from consecutive memory, not from a cache miss each.
+   * CSR layout: the subscriptions of profile p are the slots offsets[p] .. offsets[p + 1]: ids[slot], snoozed until
+   * snoozedUntil[slot] (epoch ms, NaN when not snoozed, +Infinity once the slot was removed: see removeSlot), at
+   * change-log version versions[slot], storyUpdates[slot] = 1 when it opted in to story.updated. Laid out by profile
+   * so that a matching profile reads its subscribers from consecutive memory. The index holds no Subscription
+   * objects: matching needs only these, and the deliverer re-reads each subscription before it sends.
    */
-  readonly subscriptions: readonly Subscription[];
+  readonly ids: readonly string[];
   readonly offsets: Int32Array;
   readonly snoozedUntil: Float64Array;
+  readonly versions: Float64Array;
+  readonly storyUpdates: Uint8Array;
+  /** The slots in the order of their ids (binary search: slotOf). */
+  readonly idOrder: Int32Array;
+  /** Per profile: what it asks for (profileSignature), from which it can be compiled again (snapshots, merges). */
+  readonly definitions: readonly string[];
+  /** Slots not removed. */
+  alive: number;
   readonly postings: ReadonlyMap<IndexDimension, ReadonlyMap<string, Int32Array>>;
   readonly always: Int32Array;
   readonly parentOf: NonNullable<MatchOptions['parentOf']>;
@@ -312,11 +324,18 @@ function profileCover(compiled: CompiledSubscription, share: ShareOf): Cover | u
 // ---------------------------------------------------------------------------------------------------------------
 // Building
 
+/** What the index reads of a subscription: what it asks for, whether and until when it receives, its version. */
+export type IndexedSubscription = SubscriptionMatchFields &
+  Pick<Subscription, 'subscriptionId' | 'status' | 'snoozedUntil' | 'receiveStoryUpdates'> & {
+    /** Its change-log version (see live-match-index.ts). @default 0 */
+    version?: number;
+  };
+
 const sortedUnique = (values: readonly string[] | undefined): string[] | undefined =>
   values && values.length > 0 ? [...new Set(values)].sort() : undefined;
 
 /** Two subscriptions with the same signature match exactly the same articles with the same reasons. */
-function profileSignature(sub: Subscription): string {
+export function profileSignature(sub: SubscriptionMatchFields): string {
   return JSON.stringify([
     sortedUnique(sub.topics),
     sortedUnique(sub.countries),
@@ -329,6 +348,21 @@ function profileSignature(sub: Subscription): string {
     sortedUnique(sub.excludeSources),
     sub.minScore ?? 0,
   ]);
+}
+
+type SignatureTuple = [string[] | null, string[] | null, SubscriptionMatchFields['countryRole'], string[], string, string[] | null, string[] | null, string[] | null, number | null];
+
+/** The match fields a signature stands for: they compile to what any of its subscriptions compiles to. */
+export function definitionFields(signature: string): SubscriptionMatchFields {
+  const [topics, countries, countryRole, keywords, query, languages, includeSources, excludeSources, minScore] = JSON.parse(signature) as SignatureTuple;
+  const fields: SubscriptionMatchFields = { topics: topics ?? [], countries: countries ?? [], keywords, countryRole };
+  if (query !== '') fields.query = query;
+  if (languages) fields.languages = languages;
+  if (includeSources) fields.includeSources = includeSources;
+  if (excludeSources) fields.excludeSources = excludeSources;
+  // null: a minScore JSON cannot write (NaN), which compiles to 0 as the original did.
+  if (minScore !== null && minScore !== 0) fields.minScore = minScore;
+  return fields;
 }
 
 /** The key of a term in MatchIndex.termIds, or undefined when the term is not simple (see MatchIndex.form). */
@@ -389,80 +423,118 @@ function flatFormOf(compiled: CompiledSubscription): FlatForm | undefined {
 /** At most this many distinct languages are told apart by a profile's bit mask; a profile naming others is evaluated. */
 const MAX_LANGUAGE_BITS = 32;
 
-/** Builds the index over the active subscriptions. Rebuild it when subscriptions change (they are values). */
-export function buildMatchIndex(subs: readonly Subscription[], options: MatchIndexOptions = {}): MatchIndex {
-  const parentOf = options.parentOf ?? topicParentOf;
-  const share = options.estimateShare ?? defaultShare(parentOf);
+interface Profiles {
+  /** The receiving subscriptions, and the profile of each (numbered in order of first appearance). */
+  active: IndexedSubscription[];
+  profileOfSub: Int32Array;
+  signatures: string[];
+  compiledOf: CompiledSubscription[];
+  coverOf: (Cover | undefined)[];
+}
 
+function groupProfiles(subs: readonly IndexedSubscription[], share: ShareOf): Profiles {
   const active = subs.filter((sub) => isReceivingStatus(sub.status));
   const profileIds = new Map<string, number>();
   const profileOfSub = new Int32Array(active.length);
-  const snoozedUntil = new Float64Array(active.length);
-  const representatives: Subscription[] = [];
+  const signatures: string[] = [];
+  const compiledOf: CompiledSubscription[] = [];
   active.forEach((sub, i) => {
     const signature = profileSignature(sub);
     let profile = profileIds.get(signature);
     if (profile === undefined) {
-      profile = representatives.length;
+      profile = signatures.length;
       profileIds.set(signature, profile);
-      representatives.push(sub);
+      signatures.push(signature);
+      compiledOf.push(compileSubscription(sub));
     }
     profileOfSub[i] = profile;
-    snoozedUntil[i] = sub.snoozedUntil === undefined ? Number.NaN : Date.parse(sub.snoozedUntil);
   });
-
-  // Profiles are numbered by the key they are posted under (the first, for those under several), so that the
-  // profiles of one posting list are neighbours in every per-profile array below: matching an article then reads
-  // runs of memory instead of taking a cache miss per candidate per array, which at a million subscriptions was
-  // most of its time.
-  const compiledOf = representatives.map(compileSubscription);
   const coverOf = compiledOf.map((compiled) => (compiled.matchable ? profileCover(compiled, share) : undefined));
+  return { active, profileOfSub, signatures, compiledOf, coverOf };
+}
+
+/**
+ * Profiles are numbered by the key they are posted under (the first, for those under several), so that the profiles
+ * of one posting list are neighbours in every per-profile array: matching an article then reads runs of memory
+ * instead of taking a cache miss per candidate per array, which at a million subscriptions was most of its time.
+ * Returns the old profile number of each new one, and renumbers profileOfSub in place.
+ */
+function orderProfiles(profiles: Profiles): number[] {
   const groups = new Map<string, number>();
-  const groupOf = coverOf.map((cover) => {
+  const groupOf = profiles.coverOf.map((cover) => {
     const key = cover?.keys[0];
     const name = key ? `${key.dimension}\u0000${key.value}` : '';
     let group = groups.get(name);
     if (group === undefined) groups.set(name, (group = groups.size));
     return group;
   });
-  const order = representatives.map((_, i) => i).sort((a, b) => (groupOf[a] as number) - (groupOf[b] as number) || a - b);
+  const order = profiles.signatures.map((_, i) => i).sort((a, b) => (groupOf[a] as number) - (groupOf[b] as number) || a - b);
   const renumbered = new Int32Array(order.length);
   order.forEach((old, profile) => (renumbered[old] = profile));
+  const { profileOfSub } = profiles;
   for (let i = 0; i < profileOfSub.length; i++) profileOfSub[i] = renumbered[profileOfSub[i] as number] as number;
+  return order;
+}
 
-  // Counting sort of subscriptions by profile into one flat array.
-  const profileCount = representatives.length;
+type Slots = Pick<MatchIndex, 'ids' | 'offsets' | 'snoozedUntil' | 'versions' | 'storyUpdates' | 'anySnoozed' | 'idOrder'>;
+
+/** Counting sort of the subscriptions by profile into flat per-slot arrays. */
+function layoutSlots(active: readonly IndexedSubscription[], profileOfSub: Int32Array, profileCount: number): Slots {
   const offsets = new Int32Array(profileCount + 1);
   for (const profile of profileOfSub) offsets[profile + 1] = (offsets[profile + 1] ?? 0) + 1;
   for (let p = 0; p < profileCount; p++) offsets[p + 1] = (offsets[p + 1] ?? 0) + (offsets[p] ?? 0);
   const cursor = offsets.slice(0, profileCount);
-  const byProfile = new Array<Subscription>(active.length);
-  const snoozedByProfile = new Float64Array(active.length);
+  const ids = new Array<string>(active.length);
+  const snoozedUntil = new Float64Array(active.length);
+  const versions = new Float64Array(active.length);
+  const storyUpdates = new Uint8Array(active.length);
   const anySnoozed = new Uint8Array(profileCount);
   profileOfSub.forEach((profile, i) => {
+    const sub = active[i] as IndexedSubscription;
     const at = cursor[profile] ?? 0;
-    byProfile[at] = active[i] as Subscription;
-    snoozedByProfile[at] = snoozedUntil[i] as number;
-    if (!Number.isNaN(snoozedUntil[i])) anySnoozed[profile] = 1;
+    ids[at] = sub.subscriptionId;
+    // An unparseable snoozedUntil is NaN, and NaN > now is false: ignored, as isSubscriptionLive ignores it.
+    snoozedUntil[at] = sub.snoozedUntil === undefined ? Number.NaN : Date.parse(sub.snoozedUntil);
+    if (!Number.isNaN(snoozedUntil[at])) anySnoozed[profile] = 1;
+    versions[at] = sub.version ?? 0;
+    storyUpdates[at] = sub.receiveStoryUpdates === true ? 1 : 0;
     cursor[profile] = at + 1;
   });
+  return { ids, offsets, snoozedUntil, versions, storyUpdates, anySnoozed, idOrder: sortSlotsById(ids) };
+}
 
+function sortSlotsById(ids: readonly string[]): Int32Array {
+  return Int32Array.from(ids.keys()).sort((a, b) => {
+    const x = ids[a] as string;
+    const y = ids[b] as string;
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
+}
+
+type FlatParts = Pick<
+  MatchIndex,
+  'profiles' | 'form' | 'termIds' | 'hasPhraseTerms' | 'termStart' | 'termRef' | 'termText' | 'termReason' | 'codeStart' | 'code' | 'languageMask' | 'languageBits'
+> & { reasonCount: number; deepest: number; unmatchable: number; always: number[]; lists: Map<IndexDimension, Map<string, number[]>> };
+
+/** Per profile, in the new order: its flat form (or compiled form) and the posting lists it goes into. */
+function flattenProfiles(profiles: Profiles, order: readonly number[]): FlatParts {
+  const profileCount = order.length;
   const lists = new Map<IndexDimension, Map<string, number[]>>();
-  const always: number[] = [];
-  const profiles: CompiledSubscription[] = [];
-  const form = new Uint8Array(profileCount);
-  const termStart = new Int32Array(profileCount + 1);
+  const parts: FlatParts = {
+    profiles: [], form: new Uint8Array(profileCount), termIds: new Map(), hasPhraseTerms: false,
+    termStart: new Int32Array(profileCount + 1), termRef: new Int32Array(0), termText: [], termReason: new Int32Array(0),
+    codeStart: new Int32Array(profileCount + 1), code: new Int32Array(0), languageMask: new Uint32Array(profileCount),
+    languageBits: new Map(), reasonCount: 0, deepest: 1, unmatchable: 0, always: [], lists,
+  };
+  const termIds = parts.termIds as Map<string, number>;
+  const languageBits = parts.languageBits as Map<string, number>;
+  const compiledProfiles = parts.profiles as (CompiledSubscription | undefined)[];
+  const termText = parts.termText as string[];
   const termRef: number[] = [];
-  const termText: string[] = [];
   const termReason: number[] = [];
-  const reasonIds = new Map<string, number>();
-  const codeStart = new Int32Array(profileCount + 1);
   const code: number[] = [];
-  const termIds = new Map<string, number>();
-  const languageMask = new Uint32Array(profileCount);
-  const languageBits = new Map<string, number>();
+  const reasonIds = new Map<string, number>();
   let hasPhraseTerms = false;
-  let deepest = 1;
   const termId = (term: KeywordTerm): number => {
     const key = simpleTermKey(term) as string;
     let id = termIds.get(key);
@@ -484,18 +556,14 @@ export function buildMatchIndex(subs: readonly Subscription[], options: MatchInd
     }
     return mask >>> 0;
   };
-  let unmatchable = 0;
   order.forEach((old, profile) => {
-    let compiled = compiledOf[old] as CompiledSubscription;
+    const compiled = profiles.compiledOf[old] as CompiledSubscription;
     const flat = flatFormOf(compiled);
     const mask = flat ? maskOf(compiled.languages) : undefined;
-    // Those evaluated in full are compiled again, in their new order: objects allocated one after another sit side by
-    // side in the heap, so neighbouring candidates share cache lines there too.
-    if (!flat || mask === undefined) compiled = compileSubscription(representatives[old] as Subscription);
-    profiles.push(compiled);
     if (flat && mask !== undefined) {
-      form[profile] = flat.form;
-      languageMask[profile] = mask;
+      compiledProfiles.push(undefined);
+      parts.form[profile] = flat.form;
+      parts.languageMask[profile] = mask;
       for (const term of flat.terms) {
         termRef.push(termId(term));
         termText.push(term.text);
@@ -504,17 +572,21 @@ export function buildMatchIndex(subs: readonly Subscription[], options: MatchInd
         termReason.push(reason);
       }
       for (const op of flat.program) code.push(typeof op === 'number' ? op : termId(op));
-      deepest = Math.max(deepest, flat.program.length);
+      parts.deepest = Math.max(parts.deepest, flat.program.length);
+    } else {
+      // Those evaluated in full are compiled again, in their new order: objects allocated one after another sit side
+      // by side in the heap, so neighbouring candidates share cache lines there too.
+      compiledProfiles.push(compiled.matchable ? compileSubscription(definitionFields(profiles.signatures[old] as string)) : compiled);
     }
-    termStart[profile + 1] = termRef.length;
-    codeStart[profile + 1] = code.length;
+    parts.termStart[profile + 1] = termRef.length;
+    parts.codeStart[profile + 1] = code.length;
     if (!compiled.matchable) {
-      unmatchable++;
+      parts.unmatchable++;
       return;
     }
-    const cover = coverOf[old];
+    const cover = profiles.coverOf[old];
     if (!cover) {
-      always.push(profile);
+      parts.always.push(profile);
       return;
     }
     for (const key of new Map(cover.keys.map((k) => [`${k.dimension}\u0000${k.value}`, k])).values()) {
@@ -525,58 +597,115 @@ export function buildMatchIndex(subs: readonly Subscription[], options: MatchInd
       else byValue.set(key.value, [profile]);
     }
   });
+  return { ...parts, hasPhraseTerms, termRef: Int32Array.from(termRef), termReason: Int32Array.from(termReason), code: Int32Array.from(code), reasonCount: reasonIds.size };
+}
 
-  let keys = 0;
+/** Builds the index over the receiving subscriptions. Subscriptions are values: a changed one is a new one. */
+export function buildMatchIndex(subs: readonly IndexedSubscription[], options: MatchIndexOptions = {}): MatchIndex {
+  const parentOf = options.parentOf ?? topicParentOf;
+  const share = options.estimateShare ?? defaultShare(parentOf);
+  const profiles = groupProfiles(subs, share);
+  const order = orderProfiles(profiles);
+  const slots = layoutSlots(profiles.active, profiles.profileOfSub, order.length);
+  const flat = flattenProfiles(profiles, order);
   const postings = new Map<IndexDimension, Map<string, Int32Array>>();
-  for (const [dimension, byValue] of lists) {
+  for (const [dimension, byValue] of flat.lists) {
     const packed = new Map<string, Int32Array>();
     for (const [value, list] of byValue) packed.set(value, Int32Array.from(list));
-    keys += packed.size;
     postings.set(dimension, packed);
   }
-
-  return {
-    stats: {
-      subscriptions: subs.length,
-      indexed: active.length,
-      profiles: profiles.length,
-      alwaysCandidates: always.length,
-      unmatchable,
-      keys,
-    },
-    profiles,
-    form,
-    termIds,
-    hasPhraseTerms,
-    termSeen: new Uint32Array(termIds.size),
-    termStart,
-    termRef: Int32Array.from(termRef),
-    termText,
-    codeStart,
-    code: Int32Array.from(code),
-    stack: new Uint8Array(deepest),
-    languageMask,
-    languageBits,
-    anySnoozed,
-    termReason: Int32Array.from(termReason),
-    oneTermReasons: new Array<MatchReasons | undefined>(reasonIds.size).fill(undefined),
-    subscriptions: byProfile,
-    offsets,
-    snoozedUntil: snoozedByProfile,
+  const { lists: _lists, reasonCount, deepest, unmatchable, always, ...arrays } = flat;
+  return assembleMatchIndex({
+    ...arrays,
+    ...slots,
+    definitions: order.map((old) => profiles.signatures[old] as string),
     postings,
     always: Int32Array.from(always),
+    reasonCount,
+    deepest,
     parentOf,
+    stats: { subscriptions: subs.length, indexed: profiles.active.length, profiles: order.length, alwaysCandidates: always.length, unmatchable, keys: 0 },
+  });
+}
+
+/** What an index is made of, without its scratch space: what a snapshot stores (match-index-codec.ts). */
+export type MatchIndexParts = Omit<MatchIndex, 'termSeen' | 'stack' | 'oneTermReasons' | 'seen' | 'candidates' | 'visit' | 'alive'> & {
+  reasonCount: number;
+  deepest: number;
+};
+
+/** Adds the scratch space matching needs to an index's parts. */
+export function assembleMatchIndex(parts: MatchIndexParts): MatchIndex {
+  const { reasonCount, deepest, ...index } = parts;
+  let keys = 0;
+  for (const byValue of parts.postings.values()) keys += byValue.size;
+  const profileCount = parts.form.length;
+  let alive = 0;
+  for (const until of parts.snoozedUntil) if (until !== Number.POSITIVE_INFINITY) alive++;
+  return {
+    ...index,
+    stats: { ...parts.stats, keys },
+    termSeen: new Uint32Array(parts.termIds.size),
+    stack: new Uint8Array(deepest),
+    oneTermReasons: new Array<MatchReasons | undefined>(reasonCount).fill(undefined),
     seen: new Uint32Array(profileCount),
     candidates: new Int32Array(profileCount),
     visit: 0,
+    alive,
   };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Finding and removing a subscription's slot (live-match-index.ts applies changes with these)
+
+/** The slot of a subscription id (removed or not), or -1. */
+export function slotOf(index: MatchIndex, subscriptionId: string): number {
+  const { idOrder, ids } = index;
+  let lo = 0;
+  let hi = idOrder.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const slot = idOrder[mid] as number;
+    const id = ids[slot] as string;
+    if (id === subscriptionId) return slot;
+    if (id < subscriptionId) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+/** The profile whose slots hold `slot`. */
+export function profileOfSlot(index: MatchIndex, slot: number): number {
+  const { offsets } = index;
+  let lo = 0;
+  let hi = offsets.length - 2;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if ((offsets[mid] as number) <= slot) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** Whether the slot was removed. */
+export const isRemovedSlot = (index: MatchIndex, slot: number): boolean => index.snoozedUntil[slot] === Number.POSITIVE_INFINITY;
+
+/**
+ * Takes a slot out of matching for good, in O(log n): a snooze that never ends, which the match loop already skips
+ * (its profile is marked as having snoozed subscriptions).
+ */
+export function removeSlot(index: MatchIndex, slot: number): void {
+  if (isRemovedSlot(index, slot)) return;
+  index.snoozedUntil[slot] = Number.POSITIVE_INFINITY;
+  index.anySnoozed[profileOfSlot(index, slot)] = 1;
+  index.alive--;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Matching
 
 export interface MatchTrace {
-  /** Profiles evaluated in full for the article. */
+  /** Profiles evaluated for the article. */
   candidates: number;
 }
 
@@ -622,12 +751,8 @@ function runQuery(code: Int32Array, from: number, to: number, termSeen: Uint32Ar
   return stack[0] === 1;
 }
 
-/**
- * Every active, unsnoozed subscription that wants `article` at `now`, with its reasons: exactly what
- * matchSubscriptions returns over the same subscriptions, in no particular order.
- */
-export function matchArticle(index: MatchIndex, article: ClassifiedArticle, now: Date, trace?: MatchTrace): SubscriptionMatch[] {
-  const prepared = prepareArticle(article, { parentOf: index.parentOf });
+/** Starts a new article on the index's scratch space; returns its visit mark. */
+function nextVisit(index: MatchIndex): number {
   const mutable = index as { visit: number };
   // 0 marks "never seen"; wrapping after 2^32 articles only costs one spurious re-evaluation round, never a miss.
   mutable.visit = index.visit >= 0xffff_fffe ? 1 : index.visit + 1;
@@ -635,7 +760,12 @@ export function matchArticle(index: MatchIndex, article: ClassifiedArticle, now:
     index.seen.fill(0);
     index.termSeen.fill(0);
   }
-  const visit = index.visit;
+  return index.visit;
+}
+
+/** The candidate profiles of the article (into index.candidates), with its simple terms marked; returns their count. */
+function collectArticleCandidates(index: MatchIndex, prepared: PreparedArticle, visit: number): number {
+  const { article } = prepared;
   const { seen, candidates, postings } = index;
   let count = 0;
   const byFeed = postings.get('feed');
@@ -695,49 +825,72 @@ export function matchArticle(index: MatchIndex, article: ClassifiedArticle, now:
       }
     }
   }
-  if (trace) trace.candidates = count;
+  return count;
+}
 
-  const nowMs = now.getTime();
-  const matches: SubscriptionMatch[] = [];
-  const { offsets, snoozedUntil, anySnoozed, subscriptions, profiles, form, termStart, termRef, termText, codeStart, code, stack, languageMask, termReason, oneTermReasons } = index;
+/** The reasons a flat profile (KEYWORDS or QUERY) has for the article, or undefined when it does not match. */
+function flatReasons(index: MatchIndex, profile: number, kind: number, visit: number, languageBit: number): MatchReasons | undefined {
+  const { termSeen, termStart, termRef, termText, codeStart, code, stack, languageMask, termReason, oneTermReasons } = index;
+  const mask = languageMask[profile] as number;
+  if (mask !== 0 && (mask & languageBit) === 0) return undefined;
+  if (kind === QUERY && !runQuery(code, codeStart[profile] as number, codeStart[profile + 1] as number, termSeen, visit, stack)) return undefined;
+  const termsTo = termStart[profile + 1] as number;
+  let first = -1;
+  let found = 0;
+  for (let t = termStart[profile] as number; t < termsTo; t++) {
+    if (termSeen[termRef[t] as number] === visit && found++ === 0) first = t;
+  }
+  if (found === 1) {
+    const reason = termReason[first] as number;
+    return (oneTermReasons[reason] ??= frozenReasons([termText[first] as string]));
+  }
+  if (found > 1) {
+    const keywords: string[] = [];
+    for (let t = first; t < termsTo; t++) if (termSeen[termRef[t] as number] === visit) keywords.push(termText[t] as string);
+    return { topics: NO_TOPICS, countries: NO_COUNTRIES, keywords };
+  }
+  // A query that matched on a NOT alone has no term to report; a keyword list needs one of its terms.
+  return kind === QUERY ? NO_REASONS : undefined;
+}
+
+/**
+ * Writes every live, unsnoozed subscription of the index that wants the prepared article at `nowMs` into `out`,
+ * grouped by profile: exactly what matchSubscriptions returns over the same subscriptions, with the same reasons.
+ * `prepared` must come from prepareArticle with the index's parentOf.
+ */
+export function matchPrepared(index: MatchIndex, prepared: PreparedArticle, nowMs: number, out: MatchOutput, trace?: MatchTrace): void {
+  const visit = nextVisit(index);
+  const count = collectArticleCandidates(index, prepared, visit);
+  if (trace) trace.candidates += count;
+  const { candidates, offsets, snoozedUntil, anySnoozed, profiles, form } = index;
   const languageBit = index.languageBits.get(prepared.language) ?? 0;
   for (let c = 0; c < count; c++) {
     const profile = candidates[c] as number;
     const kind = form[profile] as number;
-    let reasons: SubscriptionMatch['reasons'] | undefined;
-    if (kind === EVALUATE) reasons = evaluateSubscription(profiles[profile] as CompiledSubscription, prepared);
-    else {
-      const mask = languageMask[profile] as number;
-      if (mask !== 0 && (mask & languageBit) === 0) continue;
-      if (kind === QUERY && !runQuery(code, codeStart[profile] as number, codeStart[profile + 1] as number, termSeen, visit, stack)) continue;
-      const termsTo = termStart[profile + 1] as number;
-      let first = -1;
-      let found = 0;
-      for (let t = termStart[profile] as number; t < termsTo; t++) {
-        if (termSeen[termRef[t] as number] === visit && found++ === 0) first = t;
-      }
-      if (found === 1) {
-        const reason = termReason[first] as number;
-        reasons = oneTermReasons[reason] ??= frozenReasons([termText[first] as string]);
-      } else if (found > 1) {
-        const keywords: string[] = [];
-        for (let t = first; t < termsTo; t++) if (termSeen[termRef[t] as number] === visit) keywords.push(termText[t] as string);
-        reasons = { topics: NO_TOPICS, countries: NO_COUNTRIES, keywords };
-      } else if (kind === QUERY) reasons = NO_REASONS; // it matched on a NOT alone: no term to report
-      // A keyword list needs one of its terms.
-      else continue;
-    }
+    const reasons =
+      kind === EVALUATE ? evaluateSubscription(profiles[profile] as CompiledSubscription, prepared) : flatReasons(index, profile, kind, visit, languageBit);
     if (reasons === undefined) continue;
+    const from = offsets[profile] as number;
     const end = offsets[profile + 1] as number;
     if (anySnoozed[profile] === 0) {
-      for (let at = offsets[profile] as number; at < end; at++) matches.push({ subscription: subscriptions[at] as Subscription, reasons });
-    } else {
-      for (let at = offsets[profile] as number; at < end; at++) {
-        // NaN (not snoozed) > now is false.
-        if ((snoozedUntil[at] as number) > nowMs) continue;
-        matches.push({ subscription: subscriptions[at] as Subscription, reasons });
-      }
+      pushRange(out, index, reasons, from, end);
+      continue;
     }
+    const start = out.slotCount;
+    // NaN (not snoozed) > now is false; a removed slot is snoozed until +Infinity.
+    for (let at = from; at < end; at++) if (!((snoozedUntil[at] as number) > nowMs)) pushSlot(out, at);
+    pushRange(out, index, reasons, start, out.slotCount, 1);
   }
-  return matches;
+}
+
+/**
+ * Every receiving, unsnoozed subscription that wants `article` at `now`, with its reasons: exactly what
+ * matchSubscriptions returns over the same subscriptions, in no particular order. One object per match: the
+ * matcher reads matchPrepared's grouped output instead.
+ */
+export function matchArticle(index: MatchIndex, article: ClassifiedArticle, now: Date, trace?: MatchTrace): IndexMatch[] {
+  const out = createMatchOutput();
+  if (trace) trace.candidates = 0;
+  matchPrepared(index, prepareArticle(article, { parentOf: index.parentOf }), now.getTime(), out, trace);
+  return listMatches(out);
 }

@@ -49,7 +49,13 @@ export interface CompiledSubscription {
 const nonEmpty = <T>(values: readonly T[] | undefined): T[] | undefined =>
   values !== undefined && values.length > 0 ? [...new Set(values)] : undefined;
 
-export function compileSubscription(sub: Subscription): CompiledSubscription {
+/** The fields of a subscription that decide which articles it matches (status and snooze aside). */
+export type SubscriptionMatchFields = Pick<
+  Subscription,
+  'topics' | 'countries' | 'countryRole' | 'keywords' | 'query' | 'languages' | 'includeSources' | 'excludeSources' | 'minScore'
+>;
+
+export function compileSubscription(sub: SubscriptionMatchFields): CompiledSubscription {
   const compiled: CompiledSubscription = {
     matchable: true,
     countryRole: sub.countryRole ?? 'about',

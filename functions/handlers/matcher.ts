@@ -116,17 +116,15 @@ export async function matchArticle(
 ): Promise<number> {
   const now = deps.clock.now();
   const isUpdate = event.type === 'article.updated';
-  const matches = matchIndexedArticle(index, event.article, now).filter(
-    ({ subscription }) => !isUpdate || subscription.receiveStoryUpdates === true,
-  );
+  const matches = matchIndexedArticle(index, event.article, now).filter(({ receiveStoryUpdates }) => !isUpdate || receiveStoryUpdates);
   if (matches.length === 0) return 0;
   const deliveryKey = isUpdate ? `${event.article.storyId}#u${event.article.revision ?? 0}` : event.article.storyId;
-  const messages = matches.map(({ subscription, reasons }) => {
-    const deliveryId = deliveryIdFor(subscription.subscriptionId, deliveryKey);
-    const alert = buildAlert({ deliveryId, subscription, article: event.article, reasons, now });
+  const messages = matches.map(({ subscriptionId, reasons }) => {
+    const deliveryId = deliveryIdFor(subscriptionId, deliveryKey);
+    const alert = buildAlert({ deliveryId, subscription: { subscriptionId }, article: event.article, reasons, now });
     const body: DeliveryMessage = {
       deliveryId,
-      subscriptionId: subscription.subscriptionId,
+      subscriptionId,
       articleId: deliveryKey,
       alert: isUpdate ? { ...alert, type: 'story.updated' } : alert,
     };
