@@ -1,45 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { article, articleArb, byId, LANGUAGES, queryArb, sometimes, subscriptionsArb, WORDS } from '../../fixtures/match-arbitraries.js';
 import { sub } from '../../fixtures/subscriptions.js';
 import { buildMatchIndex, matchArticle, type MatchTrace } from '#domain/match-index.js';
-import { matchSubscriptions, type SubscriptionMatch } from '#domain/matching.js';
-import type { IndexMatch } from '#domain/match-output.js';
-import type { ClassifiedArticle, CountryRole, Subscription, SubscriptionStatus } from '#domain/types.js';
+import { matchSubscriptions } from '#domain/matching.js';
+import type { ClassifiedArticle, Subscription } from '#domain/types.js';
 
 const NOW = new Date('2025-03-01T12:00:00.000Z');
-
-function article(overrides: Partial<ClassifiedArticle> = {}, classification: Partial<ClassifiedArticle['classification']> = {}): ClassifiedArticle {
-  return {
-    articleId: 'art_1',
-    storyId: 'art_1',
-    url: 'https://news.example.com/a',
-    title: "Putin's talks with Xi in Moscow",
-    summary: 'The leaders discussed Ukraine and the Black Sea.',
-    publishedAt: '2025-03-01T10:00:00.000Z',
-    fetchedAt: '2025-03-01T10:05:00.000Z',
-    feedId: 'feed_1',
-    sourceName: 'Example News',
-    language: 'en',
-    classification: {
-      language: 'en',
-      topics: [{ code: 'medtop:20000621', label: 'diplomacy', score: 0.8, evidence: [] }],
-      countries: [
-        { code: 'RU', role: 'primary', score: 0.9, evidence: [] },
-        { code: 'CN', role: 'mentioned', score: 0.5, evidence: [] },
-      ],
-      sourceCountry: 'GB',
-      classifierVersion: 'test-1',
-      ...classification,
-    },
-    ...overrides,
-  };
-}
-
-
-const byId = (matches: (SubscriptionMatch | IndexMatch)[]) =>
-  matches
-    .map((m) => ({ id: 'subscription' in m ? m.subscription.subscriptionId : m.subscriptionId, reasons: m.reasons }))
-    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
 describe('matchArticle on the index', () => {
   it('finds subscriptions by every dimension, with the same reasons as the scan', () => {
@@ -215,76 +182,6 @@ describe('matchArticle on the index', () => {
 
 // ---------------------------------------------------------------------------------------------------------------
 // The index must return exactly what the linear scan returns, whatever the subscriptions and articles.
-
-const TOPICS = ['medtop:11000000', 'medtop:20000621', 'medtop:20000345', 'medtop:15000000', 'medtop:20000822', 'medtop:20000823'];
-const COUNTRIES = ['RU', 'CN', 'US', 'FR', 'UA'];
-const WORDS = ['putin', 'xi', 'talks', 'black sea', 'moscow', 'sea', 'covid-19', 'art', 'new york', 'ukraine', '北京', '时间', '京', '!!!', 'AND'];
-const FEEDS = ['feed_1', 'feed_2', 'feed_3'];
-const LANGUAGES = ['en', 'de', 'fr'];
-const TEXT_WORDS = ['Putin', 'Xi', 'talks', 'Black', 'Sea', 'Moscow', 'COVID-19', 'art', 'party', 'New', 'York', 'Ukraine', '北京时间', '上海', 'the', 'and'];
-
-const termArb = fc.constantFrom(...WORDS.filter((w) => w !== '!!!' && w !== 'AND'));
-const queryArb: fc.Arbitrary<string> = fc.letrec<{ node: string }>((tie) => ({
-  node: fc.oneof(
-    { depthSize: 'small', withCrossShrink: true },
-    termArb.map((term) => (term.includes(' ') || term.includes('-') ? `"${term}"` : term)),
-    fc.tuple(tie('node'), tie('node')).map(([a, b]) => `(${a} AND ${b})`),
-    fc.tuple(tie('node'), tie('node')).map(([a, b]) => `(${a} OR ${b})`),
-    fc.tuple(tie('node'), tie('node')).map(([a, b]) => `(${a} ${b})`),
-    tie('node').map((a) => `NOT ${a}`),
-  ),
-})).node;
-
-// Optional fields are set now and then, so that subscriptions combine a few dimensions, as real ones do.
-const sometimes = <T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> =>
-  fc.oneof({ arbitrary: fc.constant(undefined), weight: 3 }, { arbitrary: arb, weight: 1 });
-
-const subscriptionArb = (id: number): fc.Arbitrary<Subscription> =>
-  fc
-    .record({
-      topics: fc.subarray(TOPICS, { maxLength: 2 }),
-      countries: fc.subarray(COUNTRIES, { maxLength: 2 }),
-      countryRole: sometimes(fc.constantFrom<CountryRole>('about', 'primary', 'source')),
-      keywords: fc.subarray(WORDS, { maxLength: 2 }),
-      query: sometimes(queryArb),
-      languages: sometimes(fc.subarray(LANGUAGES, { maxLength: 2 })),
-      includeSources: sometimes(fc.subarray(FEEDS, { maxLength: 2 })),
-      excludeSources: sometimes(fc.subarray(FEEDS, { maxLength: 1 })),
-      minScore: sometimes(fc.constantFrom(0.3, 0.6)),
-      status: fc.constantFrom<SubscriptionStatus>('active', 'active', 'active', 'paused', 'failing'),
-      snoozedUntil: sometimes(fc.constantFrom('2025-03-01T11:00:00.000Z', '2025-03-01T13:00:00.000Z')),
-    })
-    .map((fields) => {
-      const defined = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
-      return sub(`s${String(id).padStart(3, '0')}`, defined);
-    });
-
-const subscriptionsArb = fc.integer({ min: 0, max: 40 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => subscriptionArb(i))));
-
-const articleArb = fc
-  .record({
-    title: fc.array(fc.constantFrom(...TEXT_WORDS), { maxLength: 8 }).map((w) => w.join(' ')),
-    summary: fc.array(fc.constantFrom(...TEXT_WORDS), { maxLength: 8 }).map((w) => w.join(' ')),
-    topics: fc.uniqueArray(fc.record({ code: fc.constantFrom(...TOPICS), score: fc.constantFrom(0.2, 0.5, 0.9) }), { selector: (t) => t.code, maxLength: 2 }),
-    countries: fc.uniqueArray(
-      fc.record({ code: fc.constantFrom(...COUNTRIES), role: fc.constantFrom<'primary' | 'mentioned'>('primary', 'mentioned'), score: fc.constantFrom(0.2, 0.5, 0.9) }),
-      { selector: (c) => c.code, maxLength: 3 },
-    ),
-    sourceCountry: fc.option(fc.constantFrom(...COUNTRIES), { nil: undefined }),
-    language: fc.constantFrom(...LANGUAGES, 'und'),
-    feedId: fc.constantFrom(...FEEDS),
-  })
-  .map((a) =>
-    article(
-      { title: a.title, summary: a.summary, language: a.language, feedId: a.feedId },
-      {
-        language: a.language === 'und' ? 'en' : a.language,
-        topics: a.topics.map((t) => ({ ...t, label: t.code, evidence: [] })),
-        countries: a.countries.map((c) => ({ ...c, evidence: [] })),
-        sourceCountry: a.sourceCountry,
-      },
-    ),
-  );
 
 /** Matches every article on an index of `subs` and by the scan, expecting the same; returns how many matched. */
 function expectIndexToAgreeWithScan(subs: Subscription[], articles: ClassifiedArticle[]): number {
