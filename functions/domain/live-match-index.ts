@@ -16,6 +16,12 @@ import { isReceivingStatus, prepareArticle } from './matching.js';
 import { topicParentOf } from './topic-tree.js';
 import type { ClassifiedArticle } from './types.js';
 
+/**
+ * A deleted subscription's tombstone stays in the change log this long (the table's TTL): a snapshot older than
+ * this cannot be caught up from the log, since deletes before then may be gone from it.
+ */
+export const TOMBSTONE_DAYS = 14;
+
 export interface SubscriptionChange {
   subscriptionId: string;
   /** The change-log version of this write: larger for every later write of the same subscription. */

@@ -15,6 +15,7 @@ import type {
 } from './types.js';
 import type { ApiKey } from './api-key.js';
 import type { StoryCandidate } from './story.js';
+import type { SubscriptionChange } from './live-match-index.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Repositories (DynamoDB)
@@ -108,10 +109,18 @@ export interface SubscriptionRepository {
    */
   setStatus(subscriptionId: string, status: Subscription['status'], options?: { reason?: string; onlyIf?: Subscription['status'][] }): Promise<boolean | void>;
   /**
-   * A counter every change (put, delete, setStatus) increases after it is written, 0 when nothing was ever written:
-   * one cheap read tells a warm matcher whether its index is stale. Read it BEFORE `list()`.
+   * The change log: every subscription written (put, delete, setStatus) with a version above `afterVersion`, in its
+   * latest state (undefined when deleted), oldest first. Each write of a subscription gets a larger version than the
+   * last. From 0: everything the log holds. What warm matchers read instead of scanning.
    */
-  getVersion(): Promise<number>;
+  changesSince(afterVersion: number): Promise<SubscriptionChange[]>;
+}
+
+/** Where match index snapshots are kept (S3 in AWS, files locally), by key (snapshotKeyOf). */
+export interface MatchSnapshotStore {
+  read(key: string): Promise<Uint8Array | undefined>;
+  /** Replaces the snapshot at `key` whole: a reader sees the old one or the new one, never a part. */
+  write(key: string, bytes: Uint8Array): Promise<void>;
 }
 
 export interface DeliveryAcquireInput {

@@ -9,12 +9,19 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import * as z from 'zod';
 import { buildAlert, deliveryIdFor } from '#domain/alert.js';
-import { buildMatchIndex, matchArticle as matchIndexedArticle, type MatchIndex } from '#domain/match-index.js';
+import { applyChanges, createLiveMatchIndex, liveCount, matchLive, TOMBSTONE_DAYS, type LiveMatchIndex } from '#domain/live-match-index.js';
+import { decodeSnapshot, SnapshotFormatError } from '#domain/match-index-codec.js';
+import { forEachMatch } from '#domain/match-output.js';
+import type { MatchSnapshotStore } from '#domain/ports.js';
+import { ownsSubscription, snapshotKeyOf, type ShardAssignment } from '#domain/subscription-shards.js';
 import type { ArticleEvent, DeliveryMessage } from '#domain/types.js';
 import { withObservability } from '#shared/middleware.js';
 import type { PipelineDeps } from './deps.js';
 
-export type MatcherDeps = Pick<PipelineDeps, 'subscriptions' | 'deliveryQueue' | 'clock' | 'logger' | 'metrics' | 'tracer'>;
+export type MatcherDeps = Pick<PipelineDeps, 'subscriptions' | 'deliveryQueue' | 'clock' | 'logger' | 'metrics' | 'tracer'> & {
+  /** Where the snapshot job leaves each shard's index. @default - none: a new container reads the change log from the start */
+  matchSnapshots?: MatchSnapshotStore;
+};
 
 // The article itself was validated by the poller that wrote it; here we check the envelope and the fields matching
 // reads, so a foreign or truncated message fails loudly (and lands in the DLQ) instead of matching nothing.
@@ -35,112 +42,151 @@ const ArticleEventSchema = z.object({
 });
 
 export interface MatchIndexCacheOptions {
+  /** Which shard this matcher is, of how many. @default shard 0 of 1 */
+  shard?: ShardAssignment;
   /**
-   * Rebuild at least this often even when the version did not move: a writer that died between its write and its
-   * version bump must not leave the index stale for the life of the Lambda. @default 300_000 (5 minutes)
+   * A warm index reads the change log at most this often (per container; a batch in between matches on what it has).
+   * A change is live for matching within this plus the log's own delay. @default 1_000
    */
-  maxAgeMs?: number;
+  pollIntervalMs?: number;
   /**
-   * After a rebuild that took B ms (scan + build), a moved version is picked up no sooner than
-   * max(minRefreshMs, 2 × B) after it, so a busy API (every write moves the version) cannot keep the matcher
-   * rebuilding: at least two thirds of its time goes to matching. @default 5_000
+   * Each read asks from this far before the newest version seen: the log is an eventually consistent index, and two
+   * writers' clocks differ a little, so a change can show up after a newer one. Applying is idempotent, so reading
+   * a change twice costs only the read. @default 30_000
    */
-  minRefreshMs?: number;
-  /** Monotonic milliseconds, to time the rebuild. Tests hand in a fake instead of sleeping. @default performance.now */
+  lookbackMs?: number;
+  /** Monotonic milliseconds, to time loading. @default performance.now */
   monotonicMs?: () => number;
 }
 
-/**
- * The match index, kept warm in Lambda memory across invocations. Subscriptions change rarely and are read for
- * every article, so each batch asks only for the repository's version (one small read) and rebuilds the index
- * when it moved.
- *
- * A moved version waits for the refresh window (see minRefreshMs). That staleness is safe: the deliverer re-reads
- * each subscription before sending (planDelivery drops paused, disabled and deleted ones), so a stale index can only
- * delay a new or changed subscription's first matches by the window, never send to one that was paused or deleted.
- */
-export function createMatchIndexCache(deps: Pick<MatcherDeps, 'subscriptions' | 'clock' | 'logger'>, options: MatchIndexCacheOptions = {}) {
-  const maxAgeMs = options.maxAgeMs ?? 300_000;
-  const minRefreshMs = options.minRefreshMs ?? 5_000;
-  const monotonicMs = options.monotonicMs ?? (() => performance.now());
-  // builtAt: when the data was read (maxAge counts from there); refreshFrom: when a moved version may be picked up.
-  let cached: { version: number; builtAt: number; refreshFrom: number; index: MatchIndex } | undefined;
-  let building: Promise<MatchIndex> | undefined;
+export type MatchIndexCacheDeps = Pick<MatcherDeps, 'subscriptions' | 'clock' | 'logger' | 'metrics' | 'matchSnapshots'>;
 
-  async function rebuild(version: number, now: number): Promise<MatchIndex> {
-    // Dropped before the scan, not after: at a million subscriptions the old index and its subscriptions are
-    // ~0.9 GB, and holding them through the rebuild would double the memory the matcher needs.
-    cached = undefined;
+/**
+ * The live match index, kept warm in Lambda memory across invocations. A new container loads its shard's snapshot
+ * (written by the snapshot job) and reads the changes since; a warm one reads the changes since its last read, at
+ * most every pollIntervalMs. Nothing is rebuilt from a table scan. Without a snapshot (first deploy, new shard
+ * layout, or one too old for the log's tombstones) the change log is read from the start, which holds every
+ * subscription.
+ *
+ * Staleness is safe: the deliverer re-reads each subscription before sending (planDelivery drops paused, disabled and
+ * deleted ones), so a change not yet read can only delay a new or changed subscription's first match.
+ */
+export function createMatchIndexCache(deps: MatchIndexCacheDeps, options: MatchIndexCacheOptions = {}) {
+  const shard = options.shard ?? { shard: 0, count: 1 };
+  const pollIntervalMs = options.pollIntervalMs ?? 1_000;
+  const lookbackMicros = (options.lookbackMs ?? 30_000) * 1000;
+  const monotonicMs = options.monotonicMs ?? (() => performance.now());
+  const key = snapshotKeyOf(shard);
+  const owns = shard.count === 1 && shard.previousCount === undefined ? undefined : (id: string) => ownsSubscription(shard, id);
+  let live: LiveMatchIndex | undefined;
+  let snapshotCreatedAt: number | undefined;
+  let lastReadAt = Number.NEGATIVE_INFINITY;
+  let pending: Promise<LiveMatchIndex> | undefined;
+
+  async function readChanges(index: LiveMatchIndex): Promise<{ changes: number; applied: number }> {
+    const nowMs = deps.clock.now().getTime();
+    // Never from beyond this reader's own clock: a writer whose clock ran ahead must not push changes out of reach.
+    const from = index.cursor === 0 ? 0 : Math.min(index.cursor, nowMs * 1000) - lookbackMicros;
+    const changes = await deps.subscriptions.changesSince(from);
+    const { applied } = applyChanges(index, changes, owns ? { owns } : {});
+    lastReadAt = nowMs;
+    return { changes: changes.length, applied };
+  }
+
+  async function load(): Promise<LiveMatchIndex> {
     const started = monotonicMs();
-    const subscriptions = await deps.subscriptions.list();
-    const listed = monotonicMs();
-    const index = buildMatchIndex(subscriptions);
-    const tookMs = Math.max(0, monotonicMs() - started);
-    const refreshWindowMs = Math.max(minRefreshMs, 2 * tookMs);
-    const finished = deps.clock.now().getTime();
-    cached = { version, builtAt: now, refreshFrom: finished + refreshWindowMs, index };
-    deps.logger.info('match index built', {
-      version,
-      ...index.stats,
-      ms: Math.round(tookMs),
-      listMs: Math.round(listed - started),
-      refreshWindowMs: Math.round(refreshWindowMs),
+    const index = await loadSnapshot();
+    const loadedMs = monotonicMs();
+    const read = await readChanges(index);
+    deps.logger.info('match index ready', {
+      shard: key,
+      fromSnapshot: snapshotCreatedAt !== undefined,
+      subscriptions: liveCount(index),
+      segments: index.segments.length,
+      ...read,
+      loadMs: Math.round(loadedMs - started),
+      catchUpMs: Math.round(monotonicMs() - loadedMs),
     });
     return index;
   }
 
-  return {
-    async get(): Promise<MatchIndex> {
-      const now = deps.clock.now().getTime();
-      // The version is read before the list: a change that lands in between is seen again at the next batch.
-      const version = await deps.subscriptions.getVersion();
-      if (cached && now - cached.builtAt <= maxAgeMs && (cached.version === version || now < cached.refreshFrom)) {
-        return cached.index;
+  async function loadSnapshot(): Promise<LiveMatchIndex> {
+    const bytes = await deps.matchSnapshots?.read(key);
+    if (bytes !== undefined) {
+      try {
+        const { live: loaded, meta } = decodeSnapshot(bytes);
+        const createdAt = Date.parse(meta.createdAt);
+        // Older than the log's tombstones: deletes since then may be gone from the log, so it cannot be caught up.
+        if (meta.shardKey === key && deps.clock.now().getTime() - createdAt < (TOMBSTONE_DAYS - 1) * 86_400_000) {
+          snapshotCreatedAt = createdAt;
+          return loaded;
+        }
+        deps.logger.warn('match snapshot not used: another layout or too old', { shard: key, snapshotShard: meta.shardKey, createdAt: meta.createdAt });
+      } catch (error) {
+        if (!(error instanceof SnapshotFormatError)) throw error;
+        deps.logger.warn('match snapshot unreadable: reading the change log from the start', { shard: key, error: error.message });
       }
-      // Concurrent batches in one process (the local runtime can run several) share one rebuild.
-      building ??= rebuild(version, now).finally(() => {
-        building = undefined;
-      });
-      return building;
+    }
+    return createLiveMatchIndex(undefined);
+  }
+
+  return {
+    async get(): Promise<LiveMatchIndex> {
+      // Concurrent batches in one process (the local runtime runs several) share one load or read.
+      if (live === undefined) {
+        pending ??= load().then((index) => (live = index)).finally(() => (pending = undefined));
+        return pending;
+      }
+      if (deps.clock.now().getTime() - lastReadAt >= pollIntervalMs) {
+        const index = live;
+        pending ??= readChanges(index).then(() => index).finally(() => (pending = undefined));
+        await pending;
+      }
+      return live;
     },
-    invalidate(): void {
-      cached = undefined;
+    /** Seconds since the snapshot the index started from was written (undefined: it started from the log). */
+    snapshotAgeSeconds(): number | undefined {
+      return snapshotCreatedAt === undefined ? undefined : (deps.clock.now().getTime() - snapshotCreatedAt) / 1000;
+    },
+    /** Seconds since the change log was last read. */
+    changeLagSeconds(): number {
+      return (deps.clock.now().getTime() - lastReadAt) / 1000;
     },
   };
 }
 
-export async function matchArticle(
-  deps: MatcherDeps,
-  index: MatchIndex,
-  event: ArticleEvent,
-): Promise<number> {
+export type MatchIndexCache = ReturnType<typeof createMatchIndexCache>;
+
+export async function matchArticle(deps: MatcherDeps, index: LiveMatchIndex, event: ArticleEvent): Promise<number> {
   const now = deps.clock.now();
   const isUpdate = event.type === 'article.updated';
-  const matches = matchIndexedArticle(index, event.article, now).filter(({ receiveStoryUpdates }) => !isUpdate || receiveStoryUpdates);
-  if (matches.length === 0) return 0;
   const deliveryKey = isUpdate ? `${event.article.storyId}#u${event.article.revision ?? 0}` : event.article.storyId;
-  const messages = matches.map(({ subscriptionId, reasons }) => {
+  const messages: { id: string; body: DeliveryMessage }[] = [];
+  // Read before anything awaits: the grouped output is reused by the next article matched on this index.
+  forEachMatch(matchLive(index, event.article, now), (subscriptionId, reasons, receiveStoryUpdates) => {
+    if (isUpdate && !receiveStoryUpdates) return;
     const deliveryId = deliveryIdFor(subscriptionId, deliveryKey);
     const alert = buildAlert({ deliveryId, subscription: { subscriptionId }, article: event.article, reasons, now });
-    const body: DeliveryMessage = {
-      deliveryId,
-      subscriptionId,
-      articleId: deliveryKey,
-      alert: isUpdate ? { ...alert, type: 'story.updated' } : alert,
-    };
-    return { id: deliveryId, body };
+    messages.push({
+      id: deliveryId,
+      body: { deliveryId, subscriptionId, articleId: deliveryKey, alert: isUpdate ? { ...alert, type: 'story.updated' } : alert },
+    });
   });
+  if (messages.length === 0) return 0;
   await deps.deliveryQueue.send(messages);
   deps.logger.info('article matched', { articleId: event.article.articleId, matches: messages.length });
   deps.metrics?.count('AlertsMatched', messages.length);
   return messages.length;
 }
 
-export function createMatcherHandler(deps: MatcherDeps, cache = createMatchIndexCache(deps)) {
+export function createMatcherHandler(deps: MatcherDeps, cache: MatchIndexCache = createMatchIndexCache(deps)) {
   const processor = new BatchProcessor(EventType.SQS);
   return withObservability(deps, async (event: SQSEvent, context: Context) => {
     // Once per batch: every record of the batch is matched against the same index.
     const index = await cache.get();
+    const snapshotAge = cache.snapshotAgeSeconds();
+    if (snapshotAge !== undefined) deps.metrics?.seconds('MatchSnapshotAgeSeconds', snapshotAge);
+    deps.metrics?.seconds('MatchChangeLagSeconds', cache.changeLagSeconds());
     const recordHandler = async (record: SQSRecord) => {
       const articleEvent = ArticleEventSchema.parse(JSON.parse(record.body)) as unknown as ArticleEvent;
       return matchArticle(deps, index, articleEvent);

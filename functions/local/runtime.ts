@@ -210,9 +210,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const scheduler = createSchedulerHandler({ ...deps, logger: logger('scheduler') });
   pollQueue.consume(createPollerHandler({ ...deps, logger: logger('poller') }), { functionName: 'poller', functionTimeoutSeconds: 60 });
   const matcherDeps = { ...deps, logger: logger('matcher') };
-  // No minimum refresh window locally: a subscription created just before an article (demos, tests) must match it,
-  // and builds over a local table take milliseconds, so the 2 × build-time window is negligible.
-  const matchIndex = createMatchIndexCache(matcherDeps, { minRefreshMs: 0 });
+  // The change log is read at every batch locally: a subscription created just before an article (demos, tests) must
+  // match it, and a read of a local index takes milliseconds.
+  const matchIndex = createMatchIndexCache(matcherDeps, { pollIntervalMs: 0 });
   matchQueue.consume(createMatcherHandler(matcherDeps, matchIndex), { functionName: 'matcher', functionTimeoutSeconds: 30 });
   const delivererDeps = { ...deps, digestBuffer: deps.digestBuffer!, deliveryDeadLetters: deps.deliveryDeadLetters!, logger: logger('deliverer') };
   deliveryQueue.consume(createDelivererHandler(delivererDeps), { functionName: 'deliverer', functionTimeoutSeconds: 30 });

@@ -28,12 +28,18 @@ const EnvSchema = z.object({
   /** Powertools idempotency records (scheduler runs). */
   IDEMPOTENCY_TABLE: z.string().min(1).optional(),
   STALE_FEED_HOURS: z.coerce.number().positive().default(24),
-  /** Parallel scan segments when the matcher loads the subscriptions. Unset = the repository's default. */
+  /** Parallel scan segments of the snapshot job's one-time backfill scan. Unset = the repository's default. */
   SUBSCRIPTION_SCAN_SEGMENTS: z.coerce.number().int().min(1).max(1_000_000).optional(),
+  /** The matcher shard a function is (0-based), of MATCHER_SHARD_COUNT, while moving from MATCHER_PREVIOUS_SHARD_COUNT. */
+  MATCHER_SHARD: z.coerce.number().int().min(0).default(0),
+  MATCHER_SHARD_COUNT: z.coerce.number().int().min(1).default(1),
+  MATCHER_PREVIOUS_SHARD_COUNT: z.coerce.number().int().min(1).optional(),
+  /** Where the match snapshot job leaves each shard's index, which new matcher containers load. */
+  MATCH_SNAPSHOT_BUCKET: z.string().min(1).optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
-type RequiredKey = Exclude<keyof Env, 'ARTICLE_RETENTION_DAYS' | 'STALE_FEED_HOURS'>;
+type RequiredKey = Exclude<keyof Env, 'ARTICLE_RETENTION_DAYS' | 'STALE_FEED_HOURS' | 'MATCHER_SHARD' | 'MATCHER_SHARD_COUNT'>;
 
 /** Reads and checks the variables `required`; throws one error naming every missing or malformed one. */
 export function readEnv<K extends RequiredKey>(

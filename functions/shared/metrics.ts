@@ -28,6 +28,10 @@ export type CountMetric = (typeof COUNT_METRICS)[number];
 export const SECONDS_METRICS = [
   /** From the article's publishedAt to the alert reaching the subscriber's channel. */
   'PublishToAlertSeconds',
+  /** Matcher, per batch: how old the snapshot its index started from is (per shard: dimension-free, max is what alarms read). */
+  'MatchSnapshotAgeSeconds',
+  /** Matcher, per batch: how long ago its index last read the subscriptions' change log successfully. */
+  'MatchChangeLagSeconds',
 ] as const;
 export type SecondsMetric = (typeof SECONDS_METRICS)[number];
 

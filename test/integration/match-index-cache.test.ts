@@ -1,16 +1,24 @@
-// The matcher keeps its match index warm and rebuilds it only when the subscriptions' version moves (dynalite).
+// The matcher keeps a live index fed by the subscriptions' change log (dynalite): no scan, a snapshot for new
+// containers, shards that split the subscriptions, and a shard move that the deliverer deduplicates.
 import type { Context, SQSEvent } from 'aws-lambda';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { DynamoSubscriptionRepository, SUBSCRIPTIONS_VERSION_ID } from '#adapters/dynamo/subscriptions-repository.js';
-import type { SubscriptionRepository } from '#domain/ports.js';
-import type { ArticleEvent, ClassifiedArticle, DeliveryMessage, Subscription } from '#domain/types.js';
-import { createMatchIndexCache, createMatcherHandler } from '#handlers/matcher.js';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { MemorySnapshotStore } from '#adapters/match-snapshots.js';
+import { DynamoDeliveryRepository } from '#adapters/dynamo/deliveries-repository.js';
+import { DynamoDigestBuffer } from '#adapters/dynamo/digest-buffer-repository.js';
+import { DynamoSubscriptionRepository } from '#adapters/dynamo/subscriptions-repository.js';
+import { liveCount } from '#domain/live-match-index.js';
+import type { AlertSender, SubscriptionRepository } from '#domain/ports.js';
+import { shardOf, type ShardAssignment } from '#domain/subscription-shards.js';
+import type { ArticleEvent, ClassifiedArticle, DeliveryMessage } from '#domain/types.js';
+import { DEFAULT_SETTINGS } from '#handlers/deps.js';
+import { deliverAlert } from '#handlers/deliverer.js';
+import { writeMatchSnapshot } from '#handlers/match-snapshot.js';
+import { createMatchIndexCache, createMatcherHandler, matchArticle } from '#handlers/matcher.js';
 import { createLogger } from '#shared/logger.js';
 import { buildSubscription } from './dynamo/fixtures.js';
 import { startLocalTables, type LocalTables } from './dynamo/local-tables.js';
 
 const logger = createLogger('test', 'SILENT');
-const clock = { now: () => new Date('2025-03-01T12:00:00.000Z') };
 const context = { functionName: 'matcher', awsRequestId: 'req-1', getRemainingTimeInMillis: () => 30_000 } as unknown as Context;
 
 const article: ClassifiedArticle = {
@@ -31,57 +39,30 @@ const article: ClassifiedArticle = {
     classifierVersion: 'test-1',
   },
 };
-
-/**
- * A wall clock the test moves by hand, and a monotonic clock that a timed repository's list() moves by `buildMs`:
- * a "slow build" without sleeping.
- */
-function fakeTime({ buildMs }: { buildMs: number }) {
-  let wallMs = Date.parse('2025-03-01T12:00:00.000Z');
-  let monotonic = 0;
-  return {
-    clock: { now: () => new Date(wallMs) },
-    monotonicMs: () => monotonic,
-    advance(ms: number): void {
-      wallMs += ms;
-      monotonic += ms;
-    },
-    timed(repository: SubscriptionRepository): SubscriptionRepository {
-      return Object.assign(Object.create(repository) as SubscriptionRepository, {
-        list: async () => {
-          const listed = await repository.list();
-          monotonic += buildMs;
-          wallMs += buildMs;
-          return listed;
-        },
-      });
-    },
-  };
-}
+const event = (a: ClassifiedArticle): ArticleEvent => ({ type: 'article.created', version: '1', eventId: `evt-${a.articleId}`, occurredAt: a.fetchedAt, article: a });
 
 function sqsEvent(...articles: ClassifiedArticle[]): SQSEvent {
   return {
-    Records: articles.map((a, i) => {
-      const body: ArticleEvent = { type: 'article.created', version: '1', eventId: `evt-${i}`, occurredAt: a.fetchedAt, article: a };
-      return {
-        messageId: `msg-${i}`,
-        receiptHandle: `rh-${i}`,
-        body: JSON.stringify(body),
-        attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 'x', ApproximateFirstReceiveTimestamp: '0' },
-        messageAttributes: {},
-        md5OfBody: '',
-        eventSource: 'aws:sqs',
-        eventSourceARN: 'arn:aws:sqs:eu-west-1:123456789012:match',
-        awsRegion: 'eu-west-1',
-      };
-    }),
+    Records: articles.map((a, i) => ({
+      messageId: `msg-${i}`,
+      receiptHandle: `rh-${i}`,
+      body: JSON.stringify(event(a)),
+      attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 'x', ApproximateFirstReceiveTimestamp: '0' },
+      messageAttributes: {},
+      md5OfBody: '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: 'arn:aws:sqs:eu-west-1:123456789012:match',
+      awsRegion: 'eu-west-1',
+    })),
   };
 }
 
-describe('subscriptions version and the warm match index (dynalite)', () => {
+describe('the live match index over the change log (dynalite)', () => {
   let local: LocalTables;
   let repository: DynamoSubscriptionRepository;
-  let lists: number;
+  let nowMs: number;
+  const clock = { now: () => new Date(nowMs) };
+  let reads: number[];
   let counted: SubscriptionRepository;
 
   beforeAll(async () => {
@@ -93,186 +74,124 @@ describe('subscriptions version and the warm match index (dynalite)', () => {
   });
 
   beforeEach(async () => {
-    // A fresh table per test: a new prefix would need new tables, so clear the items instead.
-    repository = new DynamoSubscriptionRepository(local.doc, local.names.subscriptions);
+    nowMs = Date.parse('2025-03-01T12:00:00.000Z');
+    repository = new DynamoSubscriptionRepository(local.doc, local.names.subscriptions, { nowMs: () => nowMs });
     for (const sub of await repository.list()) await repository.delete(sub.subscriptionId);
-    lists = 0;
+    reads = [];
+    // Counts what each read of the change log returned, and fails any scan: the matcher must never list.
     counted = Object.assign(Object.create(repository) as DynamoSubscriptionRepository, {
-      list: async () => {
-        lists++;
-        return repository.list();
+      list: () => Promise.reject(new Error('the matcher scanned the table')),
+      changesSince: async (after: number) => {
+        const changes = await repository.changesSince(after);
+        reads.push(changes.length);
+        return changes;
       },
     });
   });
 
-  it('moves the version on every put, delete and status change, and never lists the version item', async () => {
-    // Prepare
-    const before = await repository.getVersion();
-
-    // Act
-    await repository.put(buildSubscription({ subscriptionId: 'v-1' }));
-    const afterPut = await repository.getVersion();
-    await repository.setStatus('v-1', 'paused');
-    const afterStatus = await repository.getVersion();
-    await repository.delete('v-1');
-    const afterDelete = await repository.getVersion();
-    const unchangedByMissingDelete = (await repository.delete('v-1'), await repository.getVersion());
-
-    // Assess
-    expect([afterPut, afterStatus, afterDelete]).toEqual([before + 1, before + 2, before + 3]);
-    expect(unchangedByMissingDelete).toBe(afterDelete);
-    expect((await repository.list()).map((s) => s.subscriptionId)).not.toContain(SUBSCRIPTIONS_VERSION_ID);
-    expect(await repository.get(SUBSCRIPTIONS_VERSION_ID)).toBeUndefined();
-    expect(await repository.delete(SUBSCRIPTIONS_VERSION_ID)).toBe(false);
-    expect(await repository.getVersion()).toBe(afterDelete);
-  });
-
-  it('reuses the index while the version stands and rebuilds it at once when the version moves and builds are fast', async () => {
-    // Prepare: builds that take no time and no minimum window, so nothing holds the change back.
-    await repository.put(buildSubscription({ subscriptionId: 'fr', countries: ['FR'], topics: [] }));
-    const cache = createMatchIndexCache({ subscriptions: counted, clock, logger }, { minRefreshMs: 0, monotonicMs: () => 0 });
-
-    // Act
-    const first = await cache.get();
-    const second = await cache.get();
-    await repository.put(buildSubscription({ subscriptionId: 'ua', countries: ['UA'], topics: [] }));
-    const third = await cache.get();
-
-    // Assess
-    expect(second).toBe(first);
-    expect(third).not.toBe(first);
-    expect(lists).toBe(2);
-    expect(third.stats.indexed).toBe(2);
-  });
-
-  it('picks up a moved version at the first batch after the minimum window when builds are fast', async () => {
-    // Prepare: a 50 ms build, so the window is the 5 s minimum.
-    const time = fakeTime({ buildMs: 50 });
-    await repository.put(buildSubscription({ subscriptionId: 'fr', countries: ['FR'], topics: [] }));
-    const cache = createMatchIndexCache({ subscriptions: time.timed(counted), clock: time.clock, logger }, { monotonicMs: time.monotonicMs });
-    const first = await cache.get();
-    await repository.put(buildSubscription({ subscriptionId: 'ua', countries: ['UA'], topics: [] }));
-
-    // Act
-    time.advance(4_999);
-    const insideWindow = await cache.get();
-    time.advance(1);
-    const atWindow = await cache.get();
-
-    // Assess
-    expect(insideWindow).toBe(first);
-    expect(atWindow).not.toBe(first);
-    expect(atWindow.stats.indexed).toBe(2);
-    expect(lists).toBe(2);
-  });
-
-  it('after a slow build, waits twice the build time before picking up a moved version, and logs that window', async () => {
-    // Prepare: the scan and build take 20 s of (fake) monotonic time, so the window is 40 s after the build.
-    const time = fakeTime({ buildMs: 20_000 });
-    const info = vi.spyOn(logger, 'info');
-    await repository.put(buildSubscription({ subscriptionId: 'fr', countries: ['FR'], topics: [] }));
-    const cache = createMatchIndexCache({ subscriptions: time.timed(counted), clock: time.clock, logger }, { monotonicMs: time.monotonicMs });
-    const first = await cache.get();
-    await repository.put(buildSubscription({ subscriptionId: 'ua', countries: ['UA'], topics: [] }));
-
-    // Act
-    time.advance(39_999);
-    const insideWindow = await cache.get();
-    time.advance(1);
-    const afterWindow = await cache.get();
-
-    // Assess
-    expect(insideWindow).toBe(first);
-    expect(afterWindow).not.toBe(first);
-    expect(afterWindow.stats.indexed).toBe(2);
-    expect(lists).toBe(2);
-    expect(info).toHaveBeenCalledWith('match index built', expect.objectContaining({ ms: 20_000, refreshWindowMs: 40_000 }));
-    info.mockRestore();
-  });
-
-  it('rebuilds at the maximum age even inside a longer refresh window', async () => {
-    // Prepare: a 200 s build makes a 400 s window, longer than the 300 s maximum age.
-    const time = fakeTime({ buildMs: 200_000 });
-    await repository.put(buildSubscription({ subscriptionId: 'fr', countries: ['FR'], topics: [] }));
-    const cache = createMatchIndexCache({ subscriptions: time.timed(counted), clock: time.clock, logger }, { monotonicMs: time.monotonicMs });
-    const first = await cache.get();
-    await repository.put(buildSubscription({ subscriptionId: 'ua', countries: ['UA'], topics: [] }));
-
-    // Act: the age counts from when the data was read, the start of the 200 s build; the window runs to 600 s.
-    time.advance(100_000);
-    const atMaxAge = await cache.get();
-    time.advance(1);
-    const pastMaxAge = await cache.get();
-
-    // Assess
-    expect(atMaxAge).toBe(first);
-    expect(pastMaxAge).not.toBe(first);
-    expect(pastMaxAge.stats.indexed).toBe(2);
-  });
-
-  it('shares one rebuild between batches that ask at the same time', async () => {
+  it('makes a new, changed, paused or deleted subscription count at the first batch after the poll interval, without a scan', async () => {
     // Prepare
     await repository.put(buildSubscription({ subscriptionId: 'fr', countries: ['FR'], topics: [] }));
-    const cache = createMatchIndexCache({ subscriptions: counted, clock, logger });
-
-    // Act
-    const [a, b] = await Promise.all([cache.get(), cache.get()]);
-
-    // Assess
-    expect(a).toBe(b);
-    expect(lists).toBe(1);
-  });
-
-  it('rebuilds after the maximum age even when the version did not move', async () => {
-    // Prepare
-    let nowMs = Date.parse('2025-03-01T12:00:00.000Z');
-    const cache = createMatchIndexCache({ subscriptions: counted, clock: { now: () => new Date(nowMs) }, logger }, { maxAgeMs: 60_000 });
-
-    // Act
-    await cache.get();
-    nowMs += 30_000;
-    await cache.get();
-    nowMs += 31_000;
-    await cache.get();
-
-    // Assess
-    expect(lists).toBe(2);
-  });
-
-  it('matches through the handler, and a subscription paused between batches stops receiving once the window passed', async () => {
-    // Prepare
-    const sent: DeliveryMessage[] = [];
-    const time = fakeTime({ buildMs: 10 });
-    const deps = {
-      subscriptions: counted,
-      deliveryQueue: { send: async (messages: { body: DeliveryMessage }[]) => void sent.push(...messages.map((m) => m.body)) },
-      clock: time.clock,
-      logger,
+    const cache = createMatchIndexCache({ subscriptions: counted, clock, logger }, { pollIntervalMs: 1_000 });
+    const ids = async () => {
+      const sent: DeliveryMessage[] = [];
+      await matchArticle({ subscriptions: counted, clock, logger, deliveryQueue: { send: async (m) => void sent.push(...m.map((x) => x.body)) } }, await cache.get(), event(article));
+      return sent.map((m) => m.subscriptionId).sort();
     };
-    const handler = createMatcherHandler(deps, createMatchIndexCache(deps, { monotonicMs: time.monotonicMs }));
-    const subs: Subscription[] = [
-      buildSubscription({ subscriptionId: 'politics', topics: ['medtop:11000000'], countries: [] }),
-      buildSubscription({ subscriptionId: 'elysee', topics: [], countries: [], keywords: [], query: 'elysee AND "black sea"' }),
-      buildSubscription({ subscriptionId: 'germany', topics: [], countries: ['DE'] }),
-    ];
-    for (const sub of subs) await repository.put(sub);
 
     // Act
-    const firstBatch = await handler(sqsEvent(article), context);
-    const firstIds = sent.splice(0).map((m) => m.subscriptionId).sort();
-    await repository.setStatus('elysee', 'paused');
-    // Inside the window the index is stale: the deliverer's re-read is what keeps the alert from being sent.
-    await handler(sqsEvent({ ...article, articleId: 'art-2', storyId: 'art-2' }), context);
-    const insideWindowIds = sent.splice(0).map((m) => m.subscriptionId).sort();
-    time.advance(5_000);
-    await handler(sqsEvent({ ...article, articleId: 'art-3', storyId: 'art-3' }), context);
-    const afterWindowIds = sent.map((m) => m.subscriptionId).sort();
+    const first = await ids();
+    await repository.put(buildSubscription({ subscriptionId: 'ua', countries: [], keywords: ['black sea'], topics: [] }));
+    nowMs += 999;
+    const insideInterval = await ids();
+    nowMs += 1;
+    const afterCreate = await ids();
+    await repository.setStatus('fr', 'paused');
+    await repository.put(buildSubscription({ subscriptionId: 'ua', countries: ['DE'], topics: [] }));
+    await repository.put(buildSubscription({ subscriptionId: 'diplomacy', topics: ['medtop:20000621'], countries: [] }));
+    await repository.delete('diplomacy');
+    nowMs += 1_000;
+    const afterChanges = await ids();
 
     // Assess
-    expect(firstBatch).toEqual({ batchItemFailures: [] });
-    expect(firstIds).toEqual(['elysee', 'politics']);
-    expect(insideWindowIds).toEqual(['elysee', 'politics']);
-    expect(afterWindowIds).toEqual(['politics']);
-    expect(lists).toBe(2);
+    expect(first).toEqual(['fr']);
+    expect(insideInterval).toEqual(['fr']);
+    expect(afterCreate).toEqual(['fr', 'ua']);
+    expect(afterChanges).toEqual([]);
+    expect(reads[0]).toBe(1);
+  });
+
+  it('starts a new container from the snapshot the job wrote, and reads only the changes since (with the lookback)', async () => {
+    // Prepare
+    const snapshots = new MemorySnapshotStore();
+    for (let i = 0; i < 20; i++) await repository.put(buildSubscription({ subscriptionId: `fr-${i}`, countries: ['FR'], topics: [] }));
+    nowMs += 120_000;
+    await repository.put(buildSubscription({ subscriptionId: 'marker', countries: ['FR'], topics: [] }));
+    const job = await writeMatchSnapshot({ subscriptions: repository, matchSnapshots: snapshots, clock, logger }, { shard: 0, count: 1 });
+    nowMs += 60_000;
+    await repository.put(buildSubscription({ subscriptionId: 'late', countries: ['FR'], topics: [] }));
+    await repository.delete('fr-3');
+
+    // Act
+    const cache = createMatchIndexCache({ subscriptions: counted, matchSnapshots: snapshots, clock, logger });
+    const index = await cache.get();
+
+    // Assess
+    expect(job).toMatchObject({ fromSnapshot: false, subscriptions: 21 });
+    // The marker (inside the 30 s lookback before the snapshot's cursor), the late put and the delete.
+    expect(reads).toEqual([3]);
+    expect(liveCount(index)).toBe(21);
+    expect(cache.snapshotAgeSeconds()).toBe(60);
+  });
+
+  it('splits the subscriptions over shards, each matching only its own', async () => {
+    // Prepare
+    const ids = Array.from({ length: 12 }, (_, i) => `s-${i}`);
+    for (const subscriptionId of ids) await repository.put(buildSubscription({ subscriptionId, countries: ['FR'], topics: [] }));
+    const caches = [0, 1, 2].map((shard) => createMatchIndexCache({ subscriptions: counted, clock, logger }, { shard: { shard, count: 3 } }));
+
+    // Act
+    const owned = await Promise.all(caches.map(async (cache) => liveCount(await cache.get())));
+
+    // Assess
+    expect(owned).toEqual([0, 1, 2].map((shard) => ids.filter((id) => shardOf(id, 3) === shard).length));
+    expect(owned.reduce((a, b) => a + b, 0)).toBe(12);
+  });
+
+  it('during a shard move, both shards match a moving subscription and the deliverer sends its alert once', async () => {
+    // Prepare: a subscription that moves from shard 0 (of 1) to shard 1 (of 2).
+    const moving = Array.from({ length: 50 }, (_, i) => `move-${i}`).find((id) => shardOf(id, 2) === 1) as string;
+    await repository.put(buildSubscription({ subscriptionId: moving, countries: ['FR'], topics: [], channel: { type: 'sns' } }));
+    const layouts: ShardAssignment[] = [{ shard: 0, count: 1 }, { shard: 1, count: 2, previousCount: 1 }, { shard: 0, count: 2, previousCount: 1 }];
+    const messages: DeliveryMessage[] = [];
+    const matcherDeps = { subscriptions: counted, clock, logger, deliveryQueue: { send: async (m: { body: DeliveryMessage }[]) => void messages.push(...m.map((x) => x.body)) } };
+    const sends: string[] = [];
+    const sender: AlertSender = { send: async (_sub, alert) => void sends.push(alert.id) };
+    const delivererDeps = {
+      subscriptions: repository,
+      deliveries: new DynamoDeliveryRepository(local.doc, local.names.deliveries),
+      alertSender: sender,
+      deliveryQueue: { send: async () => undefined },
+      deliveryDeadLetters: { send: async () => undefined, redrive: async () => ({ moved: 0 }) },
+      digestBuffer: new DynamoDigestBuffer(local.doc, local.names.digests),
+      clock,
+      random: () => 0.5,
+      logger,
+      settings: DEFAULT_SETTINGS,
+    };
+
+    // Act: an old container of shard 0, and both shards on the transition layout, match the same story.
+    for (const shard of layouts) {
+      const handler = createMatcherHandler(matcherDeps, createMatchIndexCache(matcherDeps, { shard }));
+      await handler(sqsEvent({ ...article, articleId: 'move-story', storyId: 'move-story' }), context);
+    }
+    const outcomes = [];
+    for (const message of messages) outcomes.push(await deliverAlert(delivererDeps, message));
+
+    // Assess
+    expect(messages.map((m) => m.subscriptionId)).toEqual([moving, moving, moving]);
+    expect(new Set(messages.map((m) => m.deliveryId)).size).toBe(1);
+    expect(outcomes).toEqual(['delivered', 'duplicate', 'duplicate']);
+    expect(sends).toHaveLength(1);
   });
 });

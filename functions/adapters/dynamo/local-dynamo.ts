@@ -5,7 +5,11 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import {
   CreateTableCommand,
+  DeleteTableCommand,
   DescribeTableCommand,
+  PutItemCommand,
+  ScanCommand,
+  type AttributeValue,
   DescribeTimeToLiveCommand,
   DynamoDBClient,
   UpdateTimeToLiveCommand,
@@ -158,7 +162,10 @@ export function buildCreateTableInput(spec: TableSpec, tableName: string) {
   const globalIndexes = spec.globalIndexes.map((index) => ({
     IndexName: index.indexName,
     KeySchema: keySchema(index.partitionKey, index.sortKey),
-    Projection: { ProjectionType: 'ALL' as const },
+    Projection:
+      index.include === undefined
+        ? { ProjectionType: 'ALL' as const }
+        : { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...index.include] },
   }));
   const attributeDefinitions: AttributeDefinition[] = [...keyAttributes].map((name) => ({
     AttributeName: name,
@@ -188,7 +195,33 @@ async function ensureTable(client: DynamoDBClient, spec: TableSpec, tableName: s
     }
   }
   await waitUntilActive(client, tableName);
+  await addMissingIndexes(client, spec, tableName);
   if (spec.ttlAttribute !== undefined) await enableTimeToLive(client, tableName, spec.ttlAttribute);
+}
+
+/**
+ * A data directory from an earlier release may hold a table without an index its spec now has (the subscriptions'
+ * change log). dynalite cannot add an index to a table, so the table is made again with its items: local data is
+ * small, and this happens once.
+ */
+async function addMissingIndexes(client: DynamoDBClient, spec: TableSpec, tableName: string): Promise<void> {
+  const table = (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table;
+  const present = new Set((table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+  if (spec.globalIndexes.every((index) => present.has(index.indexName))) return;
+  const items: Record<string, AttributeValue>[] = [];
+  let startKey: Record<string, AttributeValue> | undefined;
+  do {
+    const page = await client.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: startKey }));
+    items.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  await client.send(new DeleteTableCommand({ TableName: tableName }));
+  for (let delayMs = 25; (await describeTableStatus(client, tableName)) !== undefined; delayMs = Math.min(delayMs * 2, 1_000)) {
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
+  }
+  await client.send(new CreateTableCommand(buildCreateTableInput(spec, tableName)));
+  await waitUntilActive(client, tableName);
+  for (const item of items) await client.send(new PutItemCommand({ TableName: tableName, Item: item }));
 }
 
 async function describeTableStatus(client: DynamoDBClient, tableName: string): Promise<string | undefined> {

@@ -1,41 +1,69 @@
-// Subscriptions table: one item per subscription, stored as the Subscription itself.
-import {
-  DeleteCommand,
-  GetCommand,
-  PutCommand,
-  ScanCommand,
-  UpdateCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+// Subscriptions table: one item per subscription, stored as the Subscription itself, plus its change-log position.
+//
+// The change log is the table's sparse-free global index `byChange` (changeBucket, changeSeq): every write stamps
+// the item with a new changeSeq, so "what changed since version V" is one Query on that index, and the item's write
+// and its log entry are one atomic write. A delete leaves a tombstone (deleted, expiring by TTL) so that it, too, is
+// in the log. Why not the alternatives:
+// - DynamoDB Streams: dynalite (the local runtime) has none; a stream keeps 24 h, and is read per shard by at most
+//   two readers at a time, while every warm matcher container of every shard must read every change.
+// - A separate changes table: two writes per change with no transaction in dynalite (no TransactWriteItems), so a
+//   crash between them would lose a change or log one that never happened.
+// An index on the table works the same in dynalite, moto and DynamoDB. It is eventually consistent in DynamoDB
+// (usually well under a second), which readers cover by reading back a lookback window (functions/handlers/matcher.ts).
+//
+// Versions are a hybrid clock in microseconds: max(now, the item's last version + 1). The write is conditional on
+// the stored version being older, so one subscription's versions only grow, whatever the writers' clocks.
+import { GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { NotFoundError, ValidationError } from '#domain/errors.js';
+import { TOMBSTONE_DAYS, type SubscriptionChange } from '#domain/live-match-index.js';
 import type { SubscriptionRepository } from '#domain/ports.js';
 import type { Subscription } from '#domain/types.js';
 import { isConditionalCheckFailed } from './dynamo-errors.js';
 import { requireKey } from './input-checks.js';
 
-/**
- * The item holding the table's change counter (see getVersion). It lives in the same table so that no new table is
- * needed; a subscription id never starts with "#" (ids are generated), and list/get never return it.
- */
+/** The item an earlier release kept its change counter in. Never a subscription: ids never start with "#". */
 export const SUBSCRIPTIONS_VERSION_ID = '#subscriptions-version';
+/** The change log: a global index of the subscriptions table (tables.ts, and the stack). */
+export const CHANGE_INDEX = 'byChange';
+/** Every item's partition in the change index: one ordered log (a few changes a second at most: API writes). */
+export const CHANGE_BUCKET = 'all';
+/** Attributes the store adds to an item; never part of the Subscription it returns. */
+const STORE_FIELDS = ['changeBucket', 'changeSeq', 'deleted', 'expiresAt'] as const;
 
 const STATUSES: ReadonlySet<string> = new Set<Subscription['status']>(['active', 'paused', 'disabled', 'failing']);
+const MAX_ATTEMPTS = 5;
+
+/** A version as the index's sort key: zero-padded, so that string order is number order. */
+export const encodeChangeSeq = (version: number): string => Math.trunc(version).toString().padStart(16, '0');
+const decodeChangeSeq = (seq: unknown): number => (typeof seq === 'string' && /^\d+$/.test(seq) ? Number(seq) : 0);
 
 export interface SubscriptionRepositoryOptions {
   /**
-   * Segments of the parallel scan behind list(). At a million subscriptions the table is hundreds of 1 MB pages:
-   * read one after another, the round trips add up to most of a cold matcher's time; each segment pages on its own,
-   * so the waits overlap. Every segment holds one page in flight, so memory grows by ~1 MB (plus its decoded items)
-   * per segment. DynamoDB accepts 1..1,000,000. @default 4
+   * Segments of the parallel scan behind list(). Every segment holds one page in flight. DynamoDB accepts
+   * 1..1,000,000. @default 4
    */
   scanSegments?: number;
-  /** Items per scan page. Tests set it small to cross page boundaries. @default - DynamoDB's 1 MB pages */
+  /** Items per scan or query page. Tests set it small to cross page boundaries. @default - DynamoDB's 1 MB pages */
   scanPageLimit?: number;
+  /** Wall clock in ms for versions. @default Date.now */
+  nowMs?: () => number;
 }
+
+type Item = Record<string, unknown>;
+
+function toSubscription(item: Item): Subscription {
+  const subscription = { ...item };
+  for (const field of STORE_FIELDS) delete subscription[field];
+  return subscription as unknown as Subscription;
+}
+
+const isLive = (item: Item | undefined): item is Item => item !== undefined && item.deleted !== true && item.subscriptionId !== SUBSCRIPTIONS_VERSION_ID;
 
 export class DynamoSubscriptionRepository implements SubscriptionRepository {
   private readonly scanSegments: number;
   private readonly scanPageLimit: number | undefined;
+  private readonly nowMs: () => number;
+  private lastVersion = 0;
 
   constructor(
     private readonly doc: DynamoDBDocumentClient,
@@ -48,65 +76,82 @@ export class DynamoSubscriptionRepository implements SubscriptionRepository {
     }
     this.scanPageLimit = options.scanPageLimit;
     if (this.scanPageLimit !== undefined && (!Number.isInteger(this.scanPageLimit) || this.scanPageLimit < 1)) {
-      throw new RangeError(`scanPageLimit must be a positive integer, got ${String(options.scanPageLimit)}`);
+      throw new RangeError(`scanPageLimit must be a positive integer, got ${String(this.scanPageLimit)}`);
     }
+    this.nowMs = options.nowMs ?? Date.now;
   }
 
-  async put(subscription: Subscription): Promise<void> {
-    requireKey('subscriptionId', subscription.subscriptionId);
-    if (subscription.subscriptionId === SUBSCRIPTIONS_VERSION_ID) {
-      throw new ValidationError('That subscription id is reserved', [{ path: 'subscriptionId', message: 'is reserved' }]);
-    }
-    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: subscription }));
-    await this.bumpVersion();
-  }
-
-  async getVersion(): Promise<number> {
-    const result = await this.doc.send(
-      new GetCommand({ TableName: this.tableName, Key: { subscriptionId: SUBSCRIPTIONS_VERSION_ID }, ConsistentRead: true }),
-    );
-    const version: unknown = result.Item?.version;
-    return typeof version === 'number' ? version : 0;
+  /** A version above `floor` and above every version this process issued: microseconds of the wall clock. */
+  private nextVersion(floor = 0): number {
+    this.lastVersion = Math.max(this.nowMs() * 1000, floor + 1, this.lastVersion + 1);
+    return this.lastVersion;
   }
 
   /**
-   * After the change, not before: a reader that sees the new version then lists sees the change. A crash between
-   * the two leaves the version behind; the matcher's maximum index age covers that.
+   * Runs a versioned conditional write, retrying with a version above the stored one when the condition fails on
+   * the version alone. `onConflict` reads the item and says what the failure meant.
    */
-  private async bumpVersion(): Promise<void> {
-    await this.doc.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: { subscriptionId: SUBSCRIPTIONS_VERSION_ID },
-        UpdateExpression: 'ADD #version :one',
-        ExpressionAttributeNames: { '#version': 'version' },
-        ExpressionAttributeValues: { ':one': 1 },
-      }),
+  private async writeVersioned<T>(
+    subscriptionId: string,
+    write: (version: number) => Promise<T>,
+    onConflict: (item: Item | undefined) => { result: T } | { retryAbove: number },
+  ): Promise<T> {
+    let floor = 0;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await write(this.nextVersion(floor));
+      } catch (error) {
+        if (!isConditionalCheckFailed(error) || attempt >= MAX_ATTEMPTS) throw error;
+        const verdict = onConflict(await this.getItem(subscriptionId));
+        if ('result' in verdict) return verdict.result;
+        floor = verdict.retryAbove;
+      }
+    }
+  }
+
+  private async getItem(subscriptionId: string): Promise<Item | undefined> {
+    const result = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { subscriptionId }, ConsistentRead: true }));
+    return result.Item;
+  }
+
+  async put(subscription: Subscription): Promise<void> {
+    const subscriptionId = requireKey('subscriptionId', subscription.subscriptionId);
+    if (subscriptionId === SUBSCRIPTIONS_VERSION_ID) {
+      throw new ValidationError('That subscription id is reserved', [{ path: 'subscriptionId', message: 'is reserved' }]);
+    }
+    const stored = toSubscription(subscription as unknown as Item);
+    await this.writeVersioned(
+      subscriptionId,
+      (version) =>
+        this.doc.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: { ...stored, changeBucket: CHANGE_BUCKET, changeSeq: encodeChangeSeq(version) },
+            ConditionExpression: 'attribute_not_exists(changeSeq) OR changeSeq < :seq',
+            ExpressionAttributeValues: { ':seq': encodeChangeSeq(version) },
+          }),
+        ),
+      (item) => ({ retryAbove: decodeChangeSeq(item?.changeSeq) }),
     );
   }
 
   async get(subscriptionId: string): Promise<Subscription | undefined> {
     requireKey('subscriptionId', subscriptionId);
     if (subscriptionId === SUBSCRIPTIONS_VERSION_ID) return undefined;
-    const result = await this.doc.send(
-      new GetCommand({ TableName: this.tableName, Key: { subscriptionId }, ConsistentRead: true }),
-    );
-    return result.Item as Subscription | undefined;
+    const item = await this.getItem(subscriptionId);
+    return isLive(item) ? toSubscription(item) : undefined;
   }
 
   /**
    * A parallel scan: the segments split the key space, so each item comes from exactly one of them. One failing
-   * segment fails the whole list (the SDK has already retried it): a partial list would silently drop subscribers,
-   * while a failed matcher batch is retried by SQS.
+   * segment fails the whole list (the SDK has already retried it): a partial list would silently drop subscribers.
    */
   async list(): Promise<Subscription[]> {
-    const segments = await Promise.all(
-      Array.from({ length: this.scanSegments }, (_, segment) => this.scanSegment(segment)),
-    );
+    const segments = await Promise.all(Array.from({ length: this.scanSegments }, (_, segment) => this.scanSegment(segment)));
     return segments.length === 1 ? (segments[0] ?? []) : segments.flat();
   }
 
-  private async scanSegment(segment: number): Promise<Subscription[]> {
+  private async scanSegment(segment: number, onlyUnversioned = false): Promise<Subscription[]> {
     const subscriptions: Subscription[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
@@ -118,23 +163,96 @@ export class DynamoSubscriptionRepository implements SubscriptionRepository {
           // One segment is a plain scan: no Segment/TotalSegments, exactly the request it always was.
           ...(this.scanSegments > 1 ? { Segment: segment, TotalSegments: this.scanSegments } : {}),
           ...(this.scanPageLimit === undefined ? {} : { Limit: this.scanPageLimit }),
+          ...(onlyUnversioned ? { FilterExpression: 'attribute_not_exists(changeSeq)' } : {}),
         }),
       );
-      for (const item of page.Items ?? []) if (item.subscriptionId !== SUBSCRIPTIONS_VERSION_ID) subscriptions.push(item as Subscription);
+      for (const item of page.Items ?? []) if (isLive(item)) subscriptions.push(toSubscription(item));
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     return subscriptions;
   }
 
+  /**
+   * Every change with a version above `afterVersion`, oldest first: the live state of each subscription changed
+   * since, or its tombstone. From 0, every subscription the log holds (a bootstrap). Eventually consistent in
+   * DynamoDB: a reader asks again from a little before its last version (see the matcher's lookback).
+   */
+  async changesSince(afterVersion: number): Promise<SubscriptionChange[]> {
+    const changes: SubscriptionChange[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: CHANGE_INDEX,
+          KeyConditionExpression: 'changeBucket = :bucket AND changeSeq > :after',
+          ExpressionAttributeValues: { ':bucket': CHANGE_BUCKET, ':after': encodeChangeSeq(Math.max(0, afterVersion)) },
+          ExclusiveStartKey: startKey,
+          ...(this.scanPageLimit === undefined ? {} : { Limit: this.scanPageLimit }),
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const subscriptionId = item.subscriptionId as string;
+        if (subscriptionId === SUBSCRIPTIONS_VERSION_ID) continue;
+        const version = decodeChangeSeq(item.changeSeq);
+        changes.push(item.deleted === true ? { subscriptionId, version } : { subscriptionId, version, subscription: toSubscription(item) });
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return changes;
+  }
+
+  /**
+   * Puts every subscription written before the change log existed into it (a version of now), so that a log read
+   * from 0 holds them all. Idempotent; the snapshot job runs it when it starts without a snapshot. Returns how many.
+   */
+  async backfillChangeLog(): Promise<number> {
+    const unversioned = (await Promise.all(Array.from({ length: this.scanSegments }, (_, segment) => this.scanSegment(segment, true)))).flat();
+    for (const subscription of unversioned) {
+      const version = this.nextVersion();
+      try {
+        await this.doc.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: { subscriptionId: subscription.subscriptionId },
+            UpdateExpression: 'SET changeBucket = :bucket, changeSeq = :seq',
+            ConditionExpression: 'attribute_exists(subscriptionId) AND attribute_not_exists(changeSeq)',
+            ExpressionAttributeValues: { ':bucket': CHANGE_BUCKET, ':seq': encodeChangeSeq(version) },
+          }),
+        );
+      } catch (error) {
+        // Written (so versioned) or deleted since the scan: nothing to do.
+        if (!isConditionalCheckFailed(error)) throw error;
+      }
+    }
+    return unversioned.length;
+  }
+
+  /** Leaves a tombstone that the change log carries until TTL removes it. */
   async delete(subscriptionId: string): Promise<boolean> {
     requireKey('subscriptionId', subscriptionId);
     if (subscriptionId === SUBSCRIPTIONS_VERSION_ID) return false;
-    const result = await this.doc.send(
-      new DeleteCommand({ TableName: this.tableName, Key: { subscriptionId }, ReturnValues: 'ALL_OLD' }),
+    return this.writeVersioned<boolean>(
+      subscriptionId,
+      async (version) => {
+        await this.doc.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: {
+              subscriptionId,
+              deleted: true,
+              changeBucket: CHANGE_BUCKET,
+              changeSeq: encodeChangeSeq(version),
+              expiresAt: Math.floor(this.nowMs() / 1000) + TOMBSTONE_DAYS * 86_400,
+            },
+            ConditionExpression: 'attribute_exists(subscriptionId) AND attribute_not_exists(deleted) AND (attribute_not_exists(changeSeq) OR changeSeq < :seq)',
+            ExpressionAttributeValues: { ':seq': encodeChangeSeq(version) },
+          }),
+        );
+        return true;
+      },
+      (item) => (isLive(item) ? { retryAbove: decodeChangeSeq(item.changeSeq) } : { result: false }),
     );
-    if (result.Attributes === undefined) return false;
-    await this.bumpVersion();
-    return true;
   }
 
   /** Throws NotFoundError rather than creating a bare item holding only a status. */
@@ -150,32 +268,36 @@ export class DynamoSubscriptionRepository implements SubscriptionRepository {
         { path: 'status', message: 'must be active, paused, disabled or failing' },
       ]);
     }
-    try {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { subscriptionId },
-          UpdateExpression:
-            options.reason === undefined ? 'SET #status = :status REMOVE statusReason' : 'SET #status = :status, statusReason = :reason',
-          ConditionExpression:
-            'attribute_exists(subscriptionId)' +
-            (options.onlyIf === undefined ? '' : ` AND #status IN (${options.onlyIf.map((_, i) => `:only${i}`).join(', ')})`),
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':status': status,
-            ...(options.reason === undefined ? {} : { ':reason': options.reason }),
-            ...Object.fromEntries((options.onlyIf ?? []).map((only, i) => [`:only${i}`, only])),
-          },
-        }),
-      );
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) {
-        if (options.onlyIf !== undefined && (await this.get(subscriptionId)) !== undefined) return false;
-        throw new NotFoundError(`Subscription ${subscriptionId} does not exist`, { cause: error });
-      }
-      throw error;
-    }
-    await this.bumpVersion();
-    return true;
+    const onlyIf = options.onlyIf;
+    return this.writeVersioned<boolean>(
+      subscriptionId,
+      async (version) => {
+        await this.doc.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: { subscriptionId },
+            UpdateExpression:
+              'SET #status = :status, changeBucket = :bucket, changeSeq = :seq' + (options.reason === undefined ? ' REMOVE statusReason' : ', statusReason = :reason'),
+            ConditionExpression:
+              'attribute_exists(subscriptionId) AND attribute_not_exists(deleted) AND (attribute_not_exists(changeSeq) OR changeSeq < :seq)' +
+              (onlyIf === undefined ? '' : ` AND #status IN (${onlyIf.map((_, i) => `:only${i}`).join(', ')})`),
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':status': status,
+              ':bucket': CHANGE_BUCKET,
+              ':seq': encodeChangeSeq(version),
+              ...(options.reason === undefined ? {} : { ':reason': options.reason }),
+              ...Object.fromEntries((onlyIf ?? []).map((only, i) => [`:only${i}`, only])),
+            },
+          }),
+        );
+        return true;
+      },
+      (item) => {
+        if (!isLive(item)) throw new NotFoundError(`Subscription ${subscriptionId} does not exist`);
+        if (onlyIf !== undefined && !onlyIf.includes(item.status as Subscription['status'])) return { result: false };
+        return { retryAbove: decodeChangeSeq(item.changeSeq) };
+      },
+    );
   }
 }

@@ -10,8 +10,18 @@ export interface TableSpec {
   sortKey?: string;
   /** TTL attribute (epoch seconds), where data expires. */
   ttlAttribute?: string;
-  globalIndexes: { indexName: string; partitionKey: string; sortKey?: string }[];
+  /** Projection INCLUDE of these non-key attributes; all attributes when absent. */
+  globalIndexes: { indexName: string; partitionKey: string; sortKey?: string; include?: readonly string[] }[];
 }
+
+/**
+ * What the subscriptions' change log (index byChange) carries: what matching reads, and the tombstone mark. Not the
+ * channel: readers of the log (the matchers) never see webhook URLs or secrets.
+ */
+export const CHANGE_LOG_ATTRIBUTES = [
+  'topics', 'countries', 'countryRole', 'keywords', 'query', 'languages', 'includeSources', 'excludeSources', 'minScore',
+  'status', 'snoozedUntil', 'receiveStoryUpdates', 'deleted',
+] as const;
 
 export const TABLE_SPECS: readonly TableSpec[] = [
   {
@@ -36,7 +46,10 @@ export const TABLE_SPECS: readonly TableSpec[] = [
     name: 'subscriptions',
     envVar: 'SUBSCRIPTIONS_TABLE',
     partitionKey: 'subscriptionId',
-    globalIndexes: [],
+    // Deleted subscriptions stay as tombstones in the change log until this expires (subscriptions-repository.ts).
+    ttlAttribute: 'expiresAt',
+    // The change log: every write stamps changeBucket = "all" and a growing changeSeq.
+    globalIndexes: [{ indexName: 'byChange', partitionKey: 'changeBucket', sortKey: 'changeSeq', include: CHANGE_LOG_ATTRIBUTES }],
   },
   {
     name: 'deliveries',

@@ -3,9 +3,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DescribeTableCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoSubscriptionRepository } from '#adapters/dynamo/subscriptions-repository.js';
 import { DynamoFeedRepository } from '#adapters/dynamo/feeds-repository.js';
 import {
+  buildCreateTableInput,
   createDynamoClients,
   ensureTables,
   LOCK_FILE_NAME,
@@ -14,7 +17,7 @@ import {
 } from '#adapters/dynamo/local-dynamo.js';
 import { NewsalertError } from '#domain/errors.js';
 import { TABLE_SPECS } from '#adapters/dynamo/tables.js';
-import { buildFeed } from './fixtures.js';
+import { buildFeed, buildSubscription } from './fixtures.js';
 
 describe('localTableNames', () => {
   it('names each table after the prefix and its logical name', () => {
@@ -104,6 +107,32 @@ describe('startDynalite with a path', () => {
     } finally {
       secondClients.client.destroy();
       await second.close();
+    }
+  });
+
+  it('brings an earlier release\'s subscriptions table up to its spec (the change log index), keeping its items', async () => {
+    // Prepare: the table as it was, without the byChange index, holding one subscription.
+    const names = localTableNames('upgrade-test');
+    const server = await startDynalite({ path: dir });
+    const clients = createDynamoClients({ endpoint: server.endpoint });
+    try {
+      const spec = TABLE_SPECS.find((t) => t.name === 'subscriptions')!;
+      await clients.client.send(new CreateTableCommand(buildCreateTableInput({ ...spec, globalIndexes: [] }, names.subscriptions)));
+      await clients.doc.send(new PutCommand({ TableName: names.subscriptions, Item: buildSubscription({ subscriptionId: 'kept' }) }));
+
+      // Act
+      await ensureTables(clients.client, names);
+      const repository = new DynamoSubscriptionRepository(clients.doc, names.subscriptions);
+      await repository.backfillChangeLog();
+
+      // Assess
+      const table = await clients.client.send(new DescribeTableCommand({ TableName: names.subscriptions }));
+      expect(table.Table?.GlobalSecondaryIndexes?.map((i) => i.IndexName)).toEqual(['byChange']);
+      expect(await repository.get('kept')).toEqual(buildSubscription({ subscriptionId: 'kept' }));
+      expect((await repository.changesSince(0)).map((c) => c.subscriptionId)).toEqual(['kept']);
+    } finally {
+      clients.client.destroy();
+      await server.close();
     }
   });
 

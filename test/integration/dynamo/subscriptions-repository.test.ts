@@ -1,4 +1,4 @@
-import type { DynamoDBDocumentClient, ScanCommandInput } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, type DynamoDBDocumentClient, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoSubscriptionRepository, SUBSCRIPTIONS_VERSION_ID } from '#adapters/dynamo/subscriptions-repository.js';
 import { NotFoundError, ValidationError } from '#domain/errors.js';
@@ -129,8 +129,9 @@ describe('DynamoSubscriptionRepository parallel scan (dynalite)', () => {
   ])(
     'returns each of $items subscriptions exactly once over $segments segments (page limit $pageLimit), never the version item',
     async ({ segments, pageLimit, items }) => {
-      // Prepare: every put also moves the version item, so it is in the table being scanned.
+      // Prepare: the change counter item an earlier release kept in the table is there too.
       const writer = new DynamoSubscriptionRepository(local.doc, local.names.subscriptions);
+      await local.doc.send(new PutCommand({ TableName: local.names.subscriptions, Item: { subscriptionId: SUBSCRIPTIONS_VERSION_ID, version: 7 } }));
       const ids = Array.from({ length: items }, (_, i) => `scan-${String(i).padStart(3, '0')}`);
       for (const subscriptionId of ids) await writer.put(buildSubscription({ subscriptionId }));
       const repository = new DynamoSubscriptionRepository(recordingDoc, local.names.subscriptions, {
@@ -143,7 +144,6 @@ describe('DynamoSubscriptionRepository parallel scan (dynalite)', () => {
       const listed = (await repository.list()).map((s) => s.subscriptionId);
 
       // Assess
-      expect(await writer.getVersion()).toBeGreaterThan(0);
       expect(listed).toHaveLength(items);
       expect([...listed].sort()).toEqual(ids);
       expect(listed).not.toContain(SUBSCRIPTIONS_VERSION_ID);
