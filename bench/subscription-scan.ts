@@ -5,7 +5,7 @@
 // figure that travels to other machines is decodeToBuild; the milliseconds are this machine's.
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { buildMatchIndex } from '#domain/match-index.js';
-import { fixtures } from './match.js';
+import { fixtures } from './_match-fixtures.js';
 
 export const nodeArgs = ['--expose-gc', '--max-old-space-size=12288'];
 
