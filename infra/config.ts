@@ -63,8 +63,21 @@ export interface MatcherSizing {
   readonly memoryMb: number;
   /** Must cover a cold batch: the scan, the index build and the matching. The match queue hides messages 6× this. */
   readonly timeoutSeconds: number;
-  /** Segments of the parallel scan that loads the subscriptions (SUBSCRIPTION_SCAN_SEGMENTS). */
+  /** Segments of the snapshot job's one-time scan of subscriptions written before the change log (SUBSCRIPTION_SCAN_SEGMENTS). */
   readonly scanSegments: number;
+  /**
+   * Matcher shards: each is a queue on the articles topic, a matcher and a snapshot job, owning the subscriptions
+   * that rendezvous hashing gives it. Size memoryMb for total / shards subscriptions.
+   */
+  readonly shards: number;
+  /**
+   * While changing `shards`: the count before. Every shard then also matches what it owned by that count, so nothing
+   * is lost while functions update one by one (doubles are deduplicated by the deliverer). Deploy with it, then
+   * remove it and deploy again (docs/operations.md). @default - none
+   */
+  readonly previousShards?: number;
+  /** How often each shard's snapshot is rewritten (what a new container loads before reading the log). */
+  readonly snapshotIntervalMinutes: number;
 }
 
 /** What "in trouble" means, per stage. docs/operations.md explains each alarm and what to do. */
@@ -81,6 +94,10 @@ export interface AlarmThresholds {
   readonly publishToAlertP95Seconds: number;
   /** Alarm when a work queue's oldest message is older than this for 15 minutes. */
   readonly oldestMessageAgeSeconds: number;
+  /** Alarm when a matcher's index started from a snapshot older than this (the snapshot job stopped writing). */
+  readonly matchSnapshotAgeSeconds: number;
+  /** Alarm when a matcher has not read the subscriptions' change log for this long while matching. */
+  readonly matchChangeLagSeconds: number;
 }
 
 const DEFAULT_ALARMS: AlarmThresholds = {
@@ -90,6 +107,8 @@ const DEFAULT_ALARMS: AlarmThresholds = {
   deliveryFailureRatio: 0.2,
   publishToAlertP95Seconds: 1_800,
   oldestMessageAgeSeconds: 900,
+  matchSnapshotAgeSeconds: 4 * 3600,
+  matchChangeLagSeconds: 60,
 };
 
 /** Values an operator passes with `-c key=value` on top of a stage's defaults. */
@@ -116,7 +135,7 @@ const STAGES: Record<StageName, StageDefaults> = {
     apiThrottle: { rateLimit: 20, burstLimit: 50 },
     alarms: DEFAULT_ALARMS,
     // Up to ~100k subscriptions (~100 MB of index and objects).
-    matcher: { memoryMb: 512, timeoutSeconds: 30, scanSegments: 4 },
+    matcher: { memoryMb: 512, timeoutSeconds: 30, scanSegments: 4, shards: 1, snapshotIntervalMinutes: 30 },
   },
   prod: {
     stage: 'prod',
@@ -132,7 +151,7 @@ const STAGES: Record<StageName, StageDefaults> = {
     apiThrottle: { rateLimit: 20, burstLimit: 50 },
     alarms: DEFAULT_ALARMS,
     // Up to ~1M subscriptions (~0.9 GB of index and objects); more than one vCPU for the scan's decoding.
-    matcher: { memoryMb: 2048, timeoutSeconds: 60, scanSegments: 8 },
+    matcher: { memoryMb: 2048, timeoutSeconds: 60, scanSegments: 8, shards: 1, snapshotIntervalMinutes: 15 },
   },
 };
 

@@ -46,16 +46,18 @@ const REASONS = {
     'A scheduled rule: a tick EventBridge could not hand to its function is superseded by the next tick, and a function that keeps failing raises FunctionErrors.',
   apiKeyAuth:
     'Authorised inside the api function, not by API Gateway: API-key routes check the key (SHA-256 hash, one consistent GetItem per request); the public routes (health, OpenAPI, signed unsubscribe links, WebSub callbacks) verify their own signatures (docs/architecture.md).',
+  matchSnapshots:
+    "The matcher shards' snapshot objects, one per shard and layout under match-index/ of the stack's own snapshot bucket: the keys are made at runtime (snapshotKeyOf).",
   hmacSecret:
     'An HMAC signing key: automatic rotation would invalidate every link already sent; it is rotated by hand as docs/operations.md describes.',
 } as const;
 
-/** `{ "Fn::Join": ["", [{ "Fn::GetAtt": [X, "Arn"] }, "/index/*"]] }` -> the resource id cdk-nag prints for it. */
-function tableIndexFinding(resource: unknown): string | undefined {
+/** `{ "Fn::Join": ["", [{ "Fn::GetAtt": [X, "Arn"] }, suffix]] }` -> the resource id cdk-nag prints for it. */
+function arnSuffixFinding(resource: unknown, suffix: string): string | undefined {
   const join = (resource as { 'Fn::Join'?: [string, unknown[]] } | null)?.['Fn::Join'];
-  if (!join || join[0] !== '' || join[1].length !== 2 || join[1][1] !== '/index/*') return undefined;
+  if (!join || join[0] !== '' || join[1].length !== 2 || join[1][1] !== suffix) return undefined;
   const getAtt = (join[1][0] as { 'Fn::GetAtt'?: [string, string] } | null)?.['Fn::GetAtt'];
-  return getAtt?.[1] === 'Arn' ? `AwsSolutions-IAM5[Resource::<${getAtt[0]}.Arn>/index/*]` : undefined;
+  return getAtt?.[1] === 'Arn' ? `AwsSolutions-IAM5[Resource::<${getAtt[0]}.Arn>${suffix}]` : undefined;
 }
 
 function asArray(value: unknown): unknown[] {
@@ -72,8 +74,10 @@ function acknowledgePolicyWildcards(policy: iam.CfnPolicy): void {
       } else if (resource === 'arn:aws:sqs:*:*:*' && actions.length === 1 && actions[0] === 'sqs:SendMessage') {
         Validations.of(policy).acknowledge({ id: 'AwsSolutions-IAM5[Resource::arn:aws:sqs:*:*:*]', reason: REASONS.subscriberQueues });
       } else {
-        const finding = tableIndexFinding(resource);
+        const finding = arnSuffixFinding(resource, '/index/*');
         if (finding) Validations.of(policy).acknowledge({ id: finding, reason: REASONS.tableIndexes });
+        const snapshots = arnSuffixFinding(resource, '/match-index/*');
+        if (snapshots) Validations.of(policy).acknowledge({ id: snapshots, reason: REASONS.matchSnapshots });
       }
     }
   }

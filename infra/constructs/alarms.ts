@@ -30,6 +30,8 @@ export const RUNBOOK_KEYS = [
   'StaleFeedShare',
   'DeliveryFailureRatio',
   'PublishToAlertP95',
+  'MatchSnapshotAge',
+  'MatchChangeLag',
 ] as const;
 export type RunbookKey = (typeof RUNBOOK_KEYS)[number];
 
@@ -168,6 +170,22 @@ export class PipelineMonitoring extends Construct {
       threshold: t.deliveryFailureRatio,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods: 2,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+
+    // Missing data does not breach: no batch, no figure (a matcher that reads nothing is seen by OldestMessageAge).
+    this.alarm('MatchSnapshotAge', '', `A matcher started from an index snapshot older than ${t.matchSnapshotAgeSeconds} s: the snapshot job is not writing.`, {
+      metric: this.metric('MatchSnapshotAgeSeconds', 'Maximum', quarter),
+      threshold: t.matchSnapshotAgeSeconds,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 2,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    this.alarm('MatchChangeLag', '', `A matcher matched on subscriptions not read from the change log for over ${t.matchChangeLagSeconds} s.`, {
+      metric: this.metric('MatchChangeLagSeconds', 'Maximum', Duration.minutes(5)),
+      threshold: t.matchChangeLagSeconds,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 3,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
 

@@ -16,7 +16,6 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
 import type { StageConfig } from '../config.js';
 import { AlertEndpoints } from '../constructs/alert-endpoints.js';
@@ -26,6 +25,7 @@ import { DeadLetterQueue, QueueWithDlq } from '../constructs/queue-with-dlq.js';
 import { PipelineMonitoring } from '../constructs/alarms.js';
 import { StageSafeDefaults } from '../constructs/safe-defaults.js';
 import { SeedFeeds } from '../constructs/seed-feeds.js';
+import { CHANGE_LOG_ATTRIBUTES, CHANGE_LOG_INDEX, MatcherShards } from '../constructs/matcher-shards.js';
 import { applyNagSuppressions } from '../nag-suppressions.js';
 
 export interface NewsalertStackProps extends StackProps {
@@ -79,6 +79,18 @@ export class NewsalertStack extends Stack {
     const subscriptionsTable = new dynamodb.Table(this, 'SubscriptionsTable', {
       ...tableDefaults,
       partitionKey: str('subscriptionId'),
+      // Deleted subscriptions stay as tombstones in the change log until then.
+      timeToLiveAttribute: 'expiresAt',
+    });
+    // The subscriptions' change log (functions/adapters/dynamo/subscriptions-repository.ts): every write stamps a
+    // growing changeSeq; matchers query what changed since their last version. Only what matching reads is
+    // projected, so the log carries no channel and no webhook secret.
+    subscriptionsTable.addGlobalSecondaryIndex({
+      indexName: CHANGE_LOG_INDEX,
+      partitionKey: str('changeBucket'),
+      sortKey: str('changeSeq'),
+      projectionType: dynamodb.ProjectionType.INCLUDE,
+      nonKeyAttributes: [...CHANGE_LOG_ATTRIBUTES],
     });
     const deliveriesTable = new dynamodb.Table(this, 'DeliveriesTable', {
       ...tableDefaults,
@@ -135,13 +147,9 @@ export class NewsalertStack extends Stack {
     const pollQueue = new QueueWithDlq(this, 'PollQueue', { visibilityTimeout: visibilityFor(TIMEOUTS.poller) });
     // The matcher's size is per stage: it grows with the number of subscriptions (docs/operations.md).
     const matcherTimeout = Duration.seconds(config.matcher.timeoutSeconds);
-    const matchQueue = new QueueWithDlq(this, 'MatchQueue', { visibilityTimeout: visibilityFor(matcherTimeout) });
     const deliveryQueue = new QueueWithDlq(this, 'DeliveryQueue', {
       visibilityTimeout: visibilityFor(TIMEOUTS.deliverer),
     });
-    // Raw delivery: the matcher receives the article JSON itself, not an SNS envelope around it. The subscription
-    // also adds the queue policy that admits sns.amazonaws.com only with this topic as aws:SourceArn.
-    articlesTopic.addSubscription(new SqsSubscription(matchQueue.queue, { rawMessageDelivery: true }));
 
     // --- Functions.
     const functionDefaults = {
@@ -186,22 +194,16 @@ export class NewsalertStack extends Stack {
       .useTopicForPublishing('ARTICLES_TOPIC_ARN', articlesTopic);
     poller.addEnvironment('ARTICLE_RETENTION_DAYS', retentionDays);
 
-    const matcher = new NodeFunction(this, 'Matcher', {
-      ...functionDefaults,
-      entry: 'functions/lambda/matcher.ts',
-      timeout: matcherTimeout,
-      memorySize: config.matcher.memoryMb,
-      description: 'Matches an article against subscriptions and enqueues one delivery per match',
-    })
-      .useTable('SUBSCRIPTIONS_TABLE', subscriptionsTable, 'read')
-      .useQueueForSending('DELIVERY_QUEUE_URL', deliveryQueue.queue);
-    matcher.addEnvironment('SUBSCRIPTION_SCAN_SEGMENTS', String(config.matcher.scanSegments));
-    // V8 sizes its heap from the machine's memory (a quarter of it by default); the index needs most of the
-    // function's memory, so the limit is stated. 15% stays for code, buffers and the runtime.
-    matcher.addEnvironment(
-      'NODE_OPTIONS',
-      `--enable-source-maps --max-old-space-size=${Math.floor(config.matcher.memoryMb * 0.85)}`,
-    );
+    // One queue and matcher per shard, each on the articles topic; shard 0 keeps the names a single matcher had.
+    const matching = new MatcherShards(this, 'Matching', {
+      sizing: config.matcher,
+      functionDefaults,
+      articlesTopic,
+      subscriptionsTable,
+      deliveryQueue: deliveryQueue.queue,
+      visibilityTimeout: visibilityFor(matcherTimeout),
+      removalPolicy: config.removalPolicy,
+    });
 
     const deliverer = new NodeFunction(this, 'Deliverer', {
       ...functionDefaults,
@@ -280,7 +282,6 @@ export class NewsalertStack extends Stack {
         maxConcurrency: Math.max(2, config.pollerReservedConcurrency),
       }),
     );
-    matcher.addEventSource(new SqsEventSource(matchQueue.queue, { batchSize: 10, reportBatchItemFailures: true }));
     deliverer.addEventSource(
       new SqsEventSource(deliveryQueue.queue, { batchSize: 10, reportBatchItemFailures: true }),
     );
@@ -435,5 +436,6 @@ export class NewsalertStack extends Stack {
     new CfnOutput(this, 'IngestTableName', { value: ingestTable.tableName });
     new CfnOutput(this, 'ArticlesTopicArn', { value: articlesTopic.topicArn });
     new CfnOutput(this, 'AlertsTopicArn', { value: alertsTopic.topicArn });
+    new CfnOutput(this, 'MatchSnapshotBucketName', { value: matching.snapshotBucket.bucketName });
   }
 }

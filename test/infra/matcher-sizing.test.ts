@@ -24,7 +24,8 @@ function matcherSizing(template: Template) {
   return {
     memoryMb: fn.MemorySize,
     timeoutSeconds: fn.Timeout,
-    scanSegments: env.SUBSCRIPTION_SCAN_SEGMENTS,
+    // Only the snapshot job scans (once, for subscriptions older than the change log); matchers never do.
+    scanSegments: environmentOf(template, 'MatchSnapshot').SUBSCRIPTION_SCAN_SEGMENTS,
     nodeOptions: env.NODE_OPTIONS,
     queueVisibilitySeconds: resourcesOfType(template, 'AWS::SQS::Queue')[queueId]?.Properties.VisibilityTimeout,
   };
@@ -72,7 +73,7 @@ describe('matcher sizing', () => {
 
   it('follows a changed stage config: memory, timeout, segments, heap limit and the match queue visibility', () => {
     // Prepare
-    const matcher = { memoryMb: 3_008, timeoutSeconds: 90, scanSegments: 16 };
+    const matcher = { memoryMb: 3_008, timeoutSeconds: 90, scanSegments: 16, shards: 1, snapshotIntervalMinutes: 15 };
 
     // Act
     const { template } = synthesizeStack('prod', { matcher });

@@ -36,12 +36,16 @@ const WIRING_VARIABLES = [
   'UNSUBSCRIBE_SECRET',
   'ARTICLE_RETENTION_DAYS',
   'SUBSCRIPTION_SCAN_SEGMENTS',
+  'MATCH_SNAPSHOT_BUCKET',
+  'MATCHER_SHARD',
+  'MATCHER_SHARD_COUNT',
 ] as const;
 
 const ENTRY_FILES: Record<FunctionId, string> = {
   Scheduler: 'functions/lambda/scheduler.ts',
   Poller: 'functions/lambda/poller.ts',
   Matcher: 'functions/lambda/matcher.ts',
+  MatchSnapshot: 'functions/lambda/match-snapshot.ts',
   Deliverer: 'functions/lambda/deliverer.ts',
   Api: 'functions/lambda/api.ts',
   WebSubCallback: 'functions/lambda/websub.ts',
@@ -53,6 +57,7 @@ const TIMEOUT_SECONDS: Record<FunctionId, number> = {
   Scheduler: 30,
   Poller: 60,
   Matcher: 30,
+  MatchSnapshot: 900,
   Deliverer: 30,
   Api: 10,
   WebSubCallback: 60,
@@ -109,7 +114,7 @@ describe('functions', () => {
       Architectures: ['arm64'],
       Handler: 'index.handler',
       // The matcher is sized per stage (test/infra/matcher-sizing.test.ts) and adds a heap limit to NODE_OPTIONS.
-      MemorySize: id === 'Matcher' ? 512 : 256,
+      MemorySize: id === 'Matcher' || id === 'MatchSnapshot' ? 512 : 256,
       Timeout: TIMEOUT_SECONDS[id],
       TracingConfig: { Mode: 'Active' },
       Environment: {
@@ -337,6 +342,7 @@ describe('permissions', () => {
     Scheduler: { FEEDS_TABLE: 'readWrite', IDEMPOTENCY_TABLE: 'readWrite' },
     Poller: { FEEDS_TABLE: 'readWrite', ARTICLES_TABLE: 'readWrite', INGEST_TABLE: 'readWrite' },
     Matcher: { SUBSCRIPTIONS_TABLE: 'read' },
+    MatchSnapshot: { SUBSCRIPTIONS_TABLE: 'readWrite' },
     Deliverer: { SUBSCRIPTIONS_TABLE: 'readWrite', DELIVERIES_TABLE: 'readWrite', DIGESTS_TABLE: 'readWrite' },
     Api: {
       FEEDS_TABLE: 'readWrite',
@@ -547,6 +553,7 @@ describe('stack', () => {
         'AlertsTopicArn',
         'AlarmTopicArn',
         'DashboardName',
+        'MatchSnapshotBucketName',
       ].sort(),
     );
   });

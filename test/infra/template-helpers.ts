@@ -19,7 +19,7 @@ export interface PolicyStatement {
   Resource: unknown;
 }
 
-export const FUNCTION_IDS = ['Scheduler', 'Poller', 'Matcher', 'Deliverer', 'Api', 'WebSubCallback', 'WebSubRenewer', 'Digest'] as const;
+export const FUNCTION_IDS = ['Scheduler', 'Poller', 'Matcher', 'MatchSnapshot', 'Deliverer', 'Api', 'WebSubCallback', 'WebSubRenewer', 'Digest'] as const;
 export type FunctionId = (typeof FUNCTION_IDS)[number];
 
 export function synthesizeTemplate(stage: StageName): Template {
