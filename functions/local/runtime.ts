@@ -32,7 +32,9 @@ import { createDelivererHandler } from '#handlers/deliverer.js';
 import { sendDueDigests, type DigestRunResult } from '#handlers/digest.js';
 import type { RetryPolicy } from '#domain/retry-schedule.js';
 import { DEFAULT_SETTINGS, type PipelineDeps } from '#handlers/deps.js';
+import { writeMatchSnapshot } from '#handlers/match-snapshot.js';
 import { createMatchIndexCache, createMatcherHandler } from '#handlers/matcher.js';
+import { FileSnapshotStore, MemorySnapshotStore } from '#adapters/match-snapshots.js';
 import { createPollerHandler } from '#handlers/poller.js';
 import { createSchedulerHandler, type SchedulerResult } from '#handlers/scheduler.js';
 import { createWebSubHandler, renewDueWebSubLeases } from '#handlers/websub.js';
@@ -65,6 +67,8 @@ export interface LocalRuntimeOptions {
   retryPolicy?: RetryPolicy;
   /** How often the digest run goes; 0 = only when `runDigests()` is called. @default 0 */
   digestIntervalMs?: number;
+  /** Matcher shards, run as that many consumers of their own match queues, as deployed. @default 1 */
+  matcherShards?: number;
 }
 
 export interface LocalRuntime {
@@ -151,10 +155,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       deadLetterQueue: bus.createQueue<T>(`${name}-dlq`, { visibilityTimeoutSeconds: 30, maxReceiveCount: 1_000 }),
     });
   const pollQueue = queueWithDlq<PollMessage>('poll', 360, 5);
-  const matchQueue = queueWithDlq<ArticleEvent>('match', 180);
+  const shardCount = options.matcherShards ?? 1;
+  // One match queue per matcher shard, each on the articles topic; shard 0 keeps the single matcher's name.
+  const matchQueues = Array.from({ length: shardCount }, (_, shard) => queueWithDlq<ArticleEvent>(shard === 0 ? 'match' : `match-${shard}`, 180));
   const deliveryQueue = queueWithDlq<DeliveryMessage>('delivery', 180);
   const articlesTopic = bus.createTopic('articles');
-  articlesTopic.subscribeQueue(matchQueue, { rawMessageDelivery: true });
+  for (const matchQueue of matchQueues) articlesTopic.subscribeQueue(matchQueue, { rawMessageDelivery: true });
   const alertsTopic = bus.createTopic('alerts');
 
   const allowLoopback = { allowLoopback: true };
@@ -209,11 +215,22 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const logger = (name: string) => createLogger(name, options.logLevel);
   const scheduler = createSchedulerHandler({ ...deps, logger: logger('scheduler') });
   pollQueue.consume(createPollerHandler({ ...deps, logger: logger('poller') }), { functionName: 'poller', functionTimeoutSeconds: 60 });
-  const matcherDeps = { ...deps, logger: logger('matcher') };
-  // The change log is read at every batch locally: a subscription created just before an article (demos, tests) must
-  // match it, and a read of a local index takes milliseconds.
-  const matchIndex = createMatchIndexCache(matcherDeps, { pollIntervalMs: 0 });
-  matchQueue.consume(createMatcherHandler(matcherDeps, matchIndex), { functionName: 'matcher', functionTimeoutSeconds: 30 });
+  // Snapshots beside the data (or in memory): written when the runtime stops, loaded by the next start.
+  const matchSnapshots = options.dataDir ? new FileSnapshotStore(`${options.dataDir}/snapshots`) : new MemorySnapshotStore();
+  const subscriptionsRepository = deps.subscriptions as DynamoSubscriptionRepository;
+  // Subscriptions written by a release before the change log get into it once.
+  await subscriptionsRepository.backfillChangeLog();
+  const matcherDeps = { ...deps, matchSnapshots, logger: logger('matcher') };
+  const shards = matchQueues.map((_, shard) => ({ shard, count: shardCount }));
+  shards.forEach((shard, i) => {
+    // The change log is read at every batch locally: a subscription created just before an article (demos, tests)
+    // must match it, and a read of a local index takes milliseconds.
+    const matchIndex = createMatchIndexCache(matcherDeps, { pollIntervalMs: 0, shard });
+    matchQueues[i]?.consume(createMatcherHandler(matcherDeps, matchIndex), { functionName: i === 0 ? 'matcher' : `matcher-${i}`, functionTimeoutSeconds: 30 });
+  });
+  const writeSnapshots = async () => {
+    for (const shard of shards) await writeMatchSnapshot({ ...matcherDeps, subscriptions: subscriptionsRepository, logger: logger('match-snapshot') }, shard);
+  };
   const delivererDeps = { ...deps, digestBuffer: deps.digestBuffer!, deliveryDeadLetters: deps.deliveryDeadLetters!, logger: logger('deliverer') };
   deliveryQueue.consume(createDelivererHandler(delivererDeps), { functionName: 'deliverer', functionTimeoutSeconds: 30 });
   const runDigests = (at?: Date): Promise<DigestRunResult> =>
@@ -323,6 +340,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       if (digestTimer) clearInterval(digestTimer);
       await ticking?.catch(() => undefined);
       await bus.stopAll();
+      await writeSnapshots().catch((error: unknown) => say(`match snapshot not written: ${String(error)}`));
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       client.destroy();
