@@ -14,6 +14,11 @@
 //
 // Subscriptions that ask for exactly the same thing share one profile: it is evaluated once per article and its
 // reasons are shared by all of them (many subscribers follow the same country).
+//
+// One file over the 450-line limit on purpose: choosing a profile's keys, laying out its flat arrays and the match
+// loop that reads them are one data layout, and splitting them would spread every change to it over three files.
+// What is not that layout lives beside it: match-output.ts (the grouped result), live-match-index.ts (changes),
+// match-index-codec.ts (snapshots).
 import { hasUnspacedScript, type KeywordTerm, type QueryNode } from './keyword-query.js';
 import {
   compileSubscription,
