@@ -12,6 +12,8 @@ import { TABLE_SPECS, type TableSpec } from '#adapters/dynamo/tables.js';
 
 const client = new DynamoDBClient({ region: 'local' });
 const clientMock = mockClient(DynamoDBClient);
+/** A table described as it is: every index its spec names (ensureTables adds missing ones). */
+const ALL_INDEXES = TABLE_SPECS.flatMap((spec) => spec.globalIndexes.map((index) => ({ IndexName: index.indexName })));
 
 afterEach(() => {
   clientMock.reset();
@@ -65,7 +67,7 @@ describe('ensureTables TTL handling', () => {
 
   it('leaves TTL alone where it is already enabled, since DynamoDB rejects enabling it twice', async () => {
     // Prepare
-    clientMock.on(DescribeTableCommand).resolves({ Table: { TableStatus: 'ACTIVE' } });
+    clientMock.on(DescribeTableCommand).resolves({ Table: { TableStatus: 'ACTIVE', GlobalSecondaryIndexes: ALL_INDEXES } });
     clientMock.on(DescribeTimeToLiveCommand).resolves({ TimeToLiveDescription: { TimeToLiveStatus: 'ENABLED' } });
 
     // Act
@@ -79,7 +81,7 @@ describe('ensureTables TTL handling', () => {
 
   it('enables TTL on the spec attribute where it is disabled', async () => {
     // Prepare
-    clientMock.on(DescribeTableCommand).resolves({ Table: { TableStatus: 'ACTIVE' } });
+    clientMock.on(DescribeTableCommand).resolves({ Table: { TableStatus: 'ACTIVE', GlobalSecondaryIndexes: ALL_INDEXES } });
     clientMock.on(DescribeTimeToLiveCommand).resolves({ TimeToLiveDescription: { TimeToLiveStatus: 'DISABLED' } });
     clientMock.on(UpdateTimeToLiveCommand).resolves({});
 
@@ -97,7 +99,7 @@ describe('ensureTables TTL handling', () => {
 
   it('passes on a TTL failure other than the emulator not knowing the operation', async () => {
     // Prepare
-    clientMock.on(DescribeTableCommand).resolves({ Table: { TableStatus: 'ACTIVE' } });
+    clientMock.on(DescribeTableCommand).resolves({ Table: { TableStatus: 'ACTIVE', GlobalSecondaryIndexes: ALL_INDEXES } });
     clientMock.on(DescribeTimeToLiveCommand).resolves({ TimeToLiveDescription: { TimeToLiveStatus: 'DISABLED' } });
     clientMock.on(UpdateTimeToLiveCommand).rejects(namedError('AccessDeniedException'));
 
@@ -107,7 +109,7 @@ describe('ensureTables TTL handling', () => {
 
   it('tolerates an emulator without UpdateTimeToLive', async () => {
     // Prepare
-    clientMock.on(DescribeTableCommand).resolves({ Table: { TableStatus: 'ACTIVE' } });
+    clientMock.on(DescribeTableCommand).resolves({ Table: { TableStatus: 'ACTIVE', GlobalSecondaryIndexes: ALL_INDEXES } });
     clientMock.on(DescribeTimeToLiveCommand).resolves({ TimeToLiveDescription: { TimeToLiveStatus: 'DISABLED' } });
     clientMock.on(UpdateTimeToLiveCommand).rejects(namedError('UnknownOperationException'));
 
