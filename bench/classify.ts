@@ -8,6 +8,10 @@ import { classify } from '#domain/classification/index.js';
 import { HAS_SHARED, SHARED_SKIP_REASON, sharedPath } from '../test/helpers/shared-dir.js';
 import { createCompromiseBaseline, createExactNameBaseline, loadReuters } from '../scripts/eval-lib.js';
 import { loadBbc } from '../scripts/train-model.js';
+import { installClassifierDataFiles } from '#adapters/classifier-data-files.js';
+
+// The classifier reads its model and gazetteer files on first use, through this reader.
+installClassifierDataFiles();
 
 const DATA = new URL('../functions/domain/classification/data/', import.meta.url);
 

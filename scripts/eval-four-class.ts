@@ -15,6 +15,10 @@ import { scoreRuleTopics } from '../functions/domain/classification/topic-rules.
 import { tokenize } from '../functions/domain/classification/tokenize.js';
 import type { Classification } from '../functions/domain/types.js';
 import { listFiles } from '../test/helpers/shared-dir.js';
+import { installClassifierDataFiles } from '../functions/adapters/classifier-data-files.js';
+
+// The classifier reads its model and gazetteer files on first use, through this reader.
+installClassifierDataFiles();
 
 export const FOUR_CLASSES = ['world', 'sport', 'business', 'sci/tech'] as const;
 export type FourClass = (typeof FOUR_CLASSES)[number];

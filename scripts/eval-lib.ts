@@ -10,6 +10,10 @@ import { combineOpinions } from '../functions/domain/classification/topics.js';
 import { tokenize } from '../functions/domain/classification/tokenize.js';
 import { articleExamples, BBC_TO_IPTC, CLASSES, compactModel, readJsonLines, trainOneVsRest } from './train-model.js';
 import type { Article, Example } from './train-model.js';
+import { installClassifierDataFiles } from '../functions/adapters/classifier-data-files.js';
+
+// The classifier reads its model and gazetteer files on first use, through this reader.
+installClassifierDataFiles();
 
 // ---------------------------------------------------------------------------------------------------------------
 // Reuters-21578 places (1987) -> ISO 3166-1 alpha-2. States that no longer exist map to their successor (the

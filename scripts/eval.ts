@@ -19,6 +19,7 @@ import {
 } from './eval-lib.js';
 import type { CountryDoc, CountryPredictor, SetScores } from './eval-lib.js';
 import { evaluateFourClass, renderFourClassSection } from './eval-four-class.js';
+import { evaluateGeo } from './eval-geo.js';
 import { BBC_PATH, FOLDS, IPTC_PATH, VOCABULARY_DOCS_PER_CLASS, WEIGHT_BUDGET } from './train.js';
 import { DEFAULT_TRAIN, loadBbc, loadIptc, vocabularyExamples } from './train-model.js';
 import modelJson from '../functions/domain/classification/data/topic-model.json' with { type: 'json' };
@@ -187,6 +188,10 @@ async function main(): Promise<void> {
     '',
     ...renderFourClassSection(fourClass),
   );
+  // Language identification, the multilingual test set and countries per feed language (wt-geo's part).
+  const geo = await evaluateGeo();
+  headline.push(...geo.headline);
+  lines.push('', ...geo.lines);
   const text = [lines[0], '', `**Headline:** ${headline.join('; ')}.`, ...lines.slice(1)].join('\n');
   writeFileSync(OUTPUT, `${text}\n`);
   process.stdout.write(`${headline.join('\n')}\nwrote ${OUTPUT}\n`);

@@ -1,8 +1,7 @@
 // What the feed parser hands to the domain: the parts of an RSS/Atom/RDF/JSON item we use, independent of the parser
 // library. Values are as found in the feed (HTML kept, dates unparsed), except that relative links are resolved
 // where the document gives a base (xml:base, the feed's URLs, the fetch URL); toArticle normalises them.
-import { detectLanguage, normalizeLanguageHint } from './classification/language.js';
-import { tokenize } from './classification/tokenize.js';
+import { identifyLanguage, normalizeLanguageHint } from './classification/language.js';
 import { htmlToText } from './text.js';
 
 export interface FeedItem {
@@ -45,8 +44,9 @@ const LANGUAGE_SAMPLE_ITEMS = 20;
 export function feedLanguageOf(feed: ParsedFeed): string {
   const declared = normalizeLanguageHint(feed.language);
   if (declared !== undefined && /^[a-z]{2}$/.test(declared)) return declared;
-  const tokenLists = feed.items
+  const sample = feed.items
     .slice(0, LANGUAGE_SAMPLE_ITEMS)
-    .map((item) => tokenize(htmlToText(`${item.title ?? ''} . ${item.summaryHtml ?? item.contentHtml ?? ''}`, 600)).norms);
-  return detectLanguage(tokenLists);
+    .map((item) => htmlToText(`${item.title ?? ''} . ${item.summaryHtml ?? item.contentHtml ?? ''}`, 300))
+    .join(' ');
+  return identifyLanguage(sample).language;
 }

@@ -20,6 +20,10 @@ import { readEnv } from '#shared/env.js';
 import { createLogger } from '#shared/logger.js';
 import { createEmfMetrics } from '#shared/metrics.js';
 import { loadTracer, traceClient } from '#shared/tracer.js';
+import { installClassifierDataFiles } from '#adapters/classifier-data-files.js';
+
+// The classifier reads its model and gazetteer files on first use, through this reader.
+installClassifierDataFiles();
 
 const env = readEnv(['FEEDS_TABLE', 'ARTICLES_TABLE', 'ARTICLES_TOPIC_ARN', 'INGEST_TABLE', 'POLL_QUEUE_URL']);
 // Top-level await: the tracer loads during the init phase, and only in Lambda with tracing on.

@@ -12,6 +12,10 @@ import { createWebSubHandler } from '#handlers/websub.js';
 import { createDocumentClient, systemClock } from '#shared/clients.js';
 import { readEnv } from '#shared/env.js';
 import { createLogger } from '#shared/logger.js';
+import { installClassifierDataFiles } from '#adapters/classifier-data-files.js';
+
+// The classifier reads its model and gazetteer files on first use, through this reader.
+installClassifierDataFiles();
 
 const env = readEnv(['FEEDS_TABLE', 'ARTICLES_TABLE', 'ARTICLES_TOPIC_ARN']);
 const doc = createDocumentClient();

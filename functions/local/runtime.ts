@@ -45,6 +45,10 @@ import { DEMO_FEEDS, DEMO_SUBSCRIPTIONS, renderDemoFeed } from './demo/content.j
 import { DemoReceiver, type ReceivedAlert } from './demo/receiver.js';
 import { ensureLocalAdminKey, ensureLocalUnsubscribeSecret, type AdminKey } from './local-secrets.js';
 import { createLocalServer, toApiEvent, type ExtraRoute } from './http-server.js';
+import { installClassifierDataFiles } from '#adapters/classifier-data-files.js';
+
+// The classifier reads its model and gazetteer files on first use, through this reader.
+installClassifierDataFiles();
 
 export interface LocalRuntimeOptions {
   /** 0 picks a free port. */

@@ -4,7 +4,7 @@ import type { Classification, ClassifyInput } from '../types.js';
 import { scoreCountries } from './countries.js';
 import type { FieldTokens } from './countries.js';
 import { loadGazetteerTrie } from './gazetteer.js';
-import { detectStreamLanguage, normalizeLanguageHint } from './language.js';
+import { identifyLanguage } from './language.js';
 import { withTokenIds } from './lexicon.js';
 import { loadTopicVocabularies, scoreTopics } from './topics.js';
 import { tokenize } from './tokenize.js';
@@ -24,7 +24,7 @@ export function classify(input: ClassifyInput): Classification {
     { field: 'title', tokens: withTokenIds(tokenize(title)) },
     { field: 'text', tokens: withTokenIds(tokenize(text)) },
   ];
-  const language = normalizeLanguageHint(input.language) ?? detectStreamLanguage(fields.map((entry) => entry.tokens));
+  const language = identifyLanguage(title.length > 0 && text.length > 0 ? `${title}. ${text}` : title + text, input.language).language;
   const classification: Classification = {
     language,
     topics: scoreTopics(fields),

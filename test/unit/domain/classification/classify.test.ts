@@ -430,12 +430,20 @@ describe('classify: language and pass-through', () => {
     expect(result.language).toBe(language);
   });
 
-  it('prefers the language hint and reduces it to ISO 639-1', () => {
+  it('keeps the language hint on a short item and reduces it to ISO 639-1', () => {
     // Act
-    const result = classify({ title: 'Hello', text: 'The government said so.', language: 'de-AT' });
+    const result = classify({ title: 'Trump in Davos', text: '', language: 'de-AT' });
 
     // Assess
     expect(result.language).toBe('de');
+  });
+
+  it('lets content that clearly reads as another language overrule the hint', () => {
+    // Act
+    const result = classify({ title: 'Hello', text: 'The government said on Tuesday that the vote would be held in spring.', language: 'de' });
+
+    // Assess
+    expect(result.language).toBe('en');
   });
 
   it('passes the source country through without counting it as evidence', () => {
