@@ -66,7 +66,7 @@ export async function run(args: string[]): Promise<object> {
       compromisePlaces: Math.round(compromiseRate),
     },
     ratio: { newsalertVsExact: Number((ours / exactRate).toFixed(2)), newsalertVsCompromise: Number((ours / compromiseRate).toFixed(1)) },
-    bytes: { gazetteer: size('gazetteer.json'), topicModel: size('topic-model.json') },
+    bytes: { gazetteer: size('gazetteer.json'), topicModel: size('topic-model.json'), languageModel: size('lid.176.ftz') },
     importMsFreshProcess: quick ? undefined : Number(importTimeMs().toFixed(1)),
   };
 }

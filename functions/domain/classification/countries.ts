@@ -1,7 +1,10 @@
 // Finds the countries an article is about: gazetteer matches over the token stream (longest match wins), a few
 // disambiguation rules for names that are also people or US states, then salience scoring.
 import type { CountryScore, Evidence } from '../types.js';
+import { boilerplateSpans, insideSpans } from './boilerplate.js';
+import { languageIndexOf } from './gazetteer.js';
 import type { AliasEntry, AliasKind, TrieNode } from './gazetteer.js';
+import { findLanguageMentions } from './language-mentions.js';
 import { tokenIdsOf } from './lexicon.js';
 import { isAllCaps } from './tokenize.js';
 import type { TokenStream } from './tokenize.js';
@@ -14,6 +17,7 @@ const KIND_WEIGHT: Readonly<Record<AliasKind, number>> = {
   s: 0.7,
   p: 0.7,
   d: 0.75,
+  a: 0.75,
   w: 0.3,
 };
 
@@ -283,6 +287,7 @@ function looksLikeName(tokens: TokenStream, index: number): boolean {
 /** "Michael Jordan", "Jordan Peterson", "Chad Smith": the alias is part of a person's name. */
 function isPartOfPersonName(mention: Mention, titleCase: boolean): boolean {
   const { tokens, tokenIndex, tokenEnd } = mention;
+  if (tokenIndex < 0) return false;
   const before = tokenIndex - 1;
   if (before >= 0 && separatedBySpace(tokens, before) && looksLikeName(tokens, before)) {
     const previous = tokens.norms[before] ?? '';
@@ -372,12 +377,52 @@ interface Tally {
   evidence: { zone: number; evidence: Evidence }[];
 }
 
-/** Country scores, strongest first, with roles and evidence spans. */
-export function scoreCountries(root: TrieNode, fields: readonly FieldTokens[], text: string): CountryScore[] {
+/**
+ * Mentions of the language's own aliases (inflected forms, other scripts) that no universal mention covers: the
+ * universal trie already read "Paris" or "Iran" in any language, and its disambiguation rules apply to those.
+ */
+function addLanguageMentions(mentions: Mention[], fields: readonly FieldTokens[], language: string, datelineEnd: number): void {
+  const index = languageIndexOf(language);
+  if (index === undefined) return;
+  for (const { field, tokens } of fields) {
+    for (const found of findLanguageMentions(index, tokens)) {
+      const overlapping = mentions.filter((mention) => mention.field === field && found.start < mention.end && mention.start < found.end);
+      // A longer name in the language's own words wins over the universal words inside it ("Vladimir Poutine" is
+      // Putin, not the city of Vladimir); otherwise the universal reading stands.
+      const longer = overlapping.every((mention) => found.start <= mention.start && found.end >= mention.end && found.end - found.start > mention.end - mention.start);
+      if (overlapping.length > 0 && !longer) continue;
+      for (const mention of overlapping) mentions.splice(mentions.indexOf(mention), 1);
+      mentions.push({
+        entry: { code: found.code, kind: found.kind, capsOnly: false, datelineOnly: false, alias: found.alias },
+        code: found.code,
+        kind: found.kind,
+        field,
+        start: found.start,
+        end: found.end,
+        zone: zoneOf(field, found.start, datelineEnd),
+        tokenIndex: found.tokenIndex,
+        tokenEnd: found.tokenEnd,
+        tokens,
+      });
+    }
+  }
+  mentions.sort((a, b) => (a.field === b.field ? a.start - b.start : a.field === 'title' ? -1 : 1));
+}
+
+/** Drops mentions inside bylines, photo credits and sign-up prompts. */
+function dropBoilerplate(mentions: Mention[], fields: readonly FieldTokens[]): Mention[] {
+  const spans = new Map(fields.map(({ field, tokens }) => [field, boilerplateSpans(tokens.source)]));
+  return mentions.filter((mention) => !insideSpans(spans.get(mention.field) ?? [], mention.start, mention.end));
+}
+
+/** Country scores, strongest first, with roles and evidence spans; `language` (ISO 639-1) adds its own aliases. */
+export function scoreCountries(root: TrieNode, fields: readonly FieldTokens[], text: string, language = 'und'): CountryScore[] {
   const datelineEnd = findDatelineEnd(text);
   const title = fields.find((entry) => entry.field === 'title');
   const titleFieldCase = title !== undefined && isTitleCase(title.tokens);
-  const mentions = dropPersonNames(collectMentions(root, fields, datelineEnd), titleFieldCase);
+  const collected = collectMentions(root, fields, datelineEnd);
+  addLanguageMentions(collected, fields, language, datelineEnd);
+  const mentions = dropPersonNames(dropBoilerplate(collected, fields), titleFieldCase);
   resolveGeorgia(mentions, fields);
   placeCitiesInTheirRegion(mentions);
 
@@ -418,7 +463,7 @@ export function scoreCountries(root: TrieNode, fields: readonly FieldTokens[], t
     .sort((a, b) => b.tally.raw - a.tally.raw || a.tally.firstZone - b.tally.firstZone || a.tally.firstStart - b.tally.firstStart);
 
   const top = ranked[0];
-  return ranked.map(({ tally, score }, index) => {
+  const scored = ranked.map(({ tally, score }, index) => {
     const primary =
       top !== undefined &&
       top.score >= PRIMARY_MIN_SCORE &&
@@ -427,8 +472,21 @@ export function scoreCountries(root: TrieNode, fields: readonly FieldTokens[], t
       .sort((a, b) => a.zone - b.zone || a.evidence.start - b.evidence.start)
       .slice(0, MAX_EVIDENCE)
       .map((entry) => entry.evidence);
-    return { code: tally.code, role: primary ? 'primary' : 'mentioned', score: roundScore(score), evidence };
+    const country: CountryScore = { code: tally.code, role: primary ? 'primary' : 'mentioned', score: roundScore(score), evidence };
+    return { country, tally };
   });
+  return orderTitlePrimaries(scored).map((entry) => entry.country);
+}
+
+/**
+ * Primary countries named in the headline lead in the headline's order: news headlines put the actor first
+ * ("Putin plans to visit China": Russia, then China), whatever the body repeats more.
+ */
+function orderTitlePrimaries(scored: { country: CountryScore; tally: Tally }[]): { country: CountryScore; tally: Tally }[] {
+  const head = scored.filter((entry) => entry.country.role === 'primary' && entry.tally.firstZone === 0);
+  if (head.length < 2 || scored[0]?.tally.firstZone !== 0) return scored;
+  head.sort((a, b) => a.tally.firstStart - b.tally.firstStart);
+  return [...head, ...scored.filter((entry) => !head.includes(entry))];
 }
 
 function roundScore(score: number): number {

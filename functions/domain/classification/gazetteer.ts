@@ -1,14 +1,31 @@
-// The country gazetteer: compact JSON written by scripts/build-gazetteer.ts, turned into a token trie on first use.
-// The JSON is imported statically so esbuild bundles it into the Lambda; the trie (the costly part) is built lazily
-// and kept for the life of the container.
-import gazetteerJson from './data/gazetteer.json' with { type: 'json' };
+// The country gazetteer: compact JSON written by scripts/build-gazetteer.ts, a data file beside the code read through
+// data-source.ts on first use. Two parts: the universal (English and Latin-script) aliases, matched in every text
+// through a token trie keyed by lexicon ids; and per-language aliases (CLDR names, cities and the supplement in
+// each language's own words and script), indexed lazily the first time a text of that language is seen: a trie of
+// inflection stems for languages written with spaces (inflection.ts), a substring automaton (Aho-Corasick) for
+// Chinese, Japanese, Thai and the other scripts written without spaces.
+import AhoCorasick from 'modern-ahocorasick';
+import { lazyData } from './data-source.js';
+import { INFLECTION, stemAlias } from './inflection.js';
+import type { InflectionProfile } from './inflection.js';
 import { findWord, internWord } from './lexicon.js';
+import { tokenize } from './tokenize.js';
 
 /**
  * n: country name (any language), m: seat of government or metonym ("the Kremlin"), c: capital, s: sub-national
- * region, p: major city, d: demonym ("Russian"), w: weak, ambiguous on its own ("America", "Korea").
+ * region, p: major city, d: demonym ("Russian"), a: adjective, matched in lower case too ("russische", "российский"),
+ * w: weak, ambiguous on its own ("America", "Korea").
  */
-export type AliasKind = 'n' | 'm' | 'c' | 's' | 'p' | 'd' | 'w';
+export type AliasKind = 'n' | 'm' | 'c' | 's' | 'p' | 'd' | 'a' | 'w';
+
+/** One language's aliases: country code -> kind -> aliases (normalised phrases; as written for unsegmented scripts). */
+export type LanguageAliases = Record<string, Partial<Record<AliasKind, string[]>>>;
+
+/** Languages written without spaces between words: their aliases are found as substrings, not as tokens. */
+export const UNSEGMENTED_LANGUAGES: ReadonlySet<string> = new Set(['zh', 'ja', 'th', 'lo', 'km', 'my']);
+
+/** The data file of the gazetteer. */
+export const GAZETTEER_FILE = 'gazetteer.json';
 
 export interface GazetteerData {
   source: string;
@@ -21,6 +38,8 @@ export interface GazetteerData {
   blocked: string[];
   /** Country code -> forms that count only inside a dateline ("STAMFORD, Conn. -": "conn" is US there alone). */
   datelineOnly?: Record<string, string[]>;
+  /** ISO 639-1 -> that language's own aliases. */
+  languages?: Record<string, LanguageAliases>;
 }
 
 export interface AliasEntry {
@@ -82,12 +101,90 @@ export function buildTrie(data: GazetteerData): TrieNode {
   return root;
 }
 
-let trie: TrieNode | undefined;
+/** Decodes the gazetteer file (UTF-8 JSON), checking its shape before anything trusts it. */
+export function decodeGazetteer(bytes: Uint8Array): GazetteerData {
+  const data = JSON.parse(new TextDecoder().decode(bytes)) as unknown;
+  if (data === null || typeof data !== 'object') throw new Error('gazetteer: not a JSON object');
+  const record = data as Partial<GazetteerData>;
+  if (typeof record.aliases !== 'object' || !Array.isArray(record.blocked) || typeof record.capsOnly !== 'object') {
+    throw new Error('gazetteer: missing aliases, capsOnly or blocked');
+  }
+  return data as GazetteerData;
+}
 
-/** The trie of the committed gazetteer, built on first call. */
+const loadGazetteer = lazyData(GAZETTEER_FILE, decodeGazetteer);
+const loadUniversalTrie = lazyData(GAZETTEER_FILE, (bytes) => buildTrie(decodeGazetteer(bytes)));
+
+/** The committed gazetteer's data. */
+export function gazetteerData(): GazetteerData {
+  return loadGazetteer();
+}
+
+/** The universal trie of the committed gazetteer, built on first call. */
 export function loadGazetteerTrie(): TrieNode {
-  trie ??= buildTrie(gazetteerJson as GazetteerData);
-  return trie;
+  return loadUniversalTrie();
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Per-language indexes
+
+/** A trie over inflection stems (inflection.ts): children keyed by the stem of the next token. */
+export interface StemNode {
+  readonly children: Map<string, StemNode>;
+  entry: AliasEntry | undefined;
+}
+
+export interface SubstringEntry {
+  readonly code: string;
+  readonly kind: AliasKind;
+}
+
+export type LanguageIndex =
+  | { readonly type: 'tokens'; readonly root: StemNode; readonly inflection: InflectionProfile | undefined }
+  | { readonly type: 'substrings'; readonly matcher: AhoCorasick<SubstringEntry> };
+
+/** Builds the index of one language's aliases; exported for tests with hand-made data. */
+export function buildLanguageIndex(language: string, aliases: LanguageAliases): LanguageIndex {
+  if (UNSEGMENTED_LANGUAGES.has(language)) {
+    const patterns: { pattern: string; data: SubstringEntry }[] = [];
+    for (const [code, byKind] of Object.entries(aliases)) {
+      for (const [kind, list] of Object.entries(byKind) as [AliasKind, string[]][]) {
+        for (const pattern of list) patterns.push({ pattern, data: { code, kind } });
+      }
+    }
+    return { type: 'substrings', matcher: new AhoCorasick(patterns) };
+  }
+  const inflection = INFLECTION[language];
+  const root: StemNode = { children: new Map(), entry: undefined };
+  for (const [code, byKind] of Object.entries(aliases)) {
+    for (const [kind, list] of Object.entries(byKind) as [AliasKind, string[]][]) {
+      for (const alias of list) {
+        let node = root;
+        for (const token of tokenize(alias).norms) {
+          const key = stemAlias(token, inflection);
+          let child = node.children.get(key);
+          if (child === undefined) node.children.set(key, (child = { children: new Map(), entry: undefined }));
+          node = child;
+        }
+        // The first claim of a stem keeps it: two aliases of one stem are forms of one name.
+        if (node !== root) node.entry ??= { code, kind, capsOnly: false, datelineOnly: false, alias };
+      }
+    }
+  }
+  return { type: 'tokens', root, inflection };
+}
+
+const languageIndexes = new Map<string, LanguageIndex | null>();
+
+/** The index of a language's own aliases, built on first use; undefined when the gazetteer has none for it. */
+export function languageIndexOf(language: string): LanguageIndex | undefined {
+  let index = languageIndexes.get(language);
+  if (index === undefined) {
+    const aliases = gazetteerData().languages?.[language];
+    index = aliases === undefined ? null : buildLanguageIndex(language, aliases);
+    languageIndexes.set(language, index);
+  }
+  return index ?? undefined;
 }
 
 /** The child of a node for one normalised token, for tests and tools that walk the trie by words. */

@@ -28,7 +28,7 @@ export function classify(input: ClassifyInput): Classification {
   const classification: Classification = {
     language,
     topics: scoreTopics(fields),
-    countries: scoreCountries(gazetteer, fields, text),
+    countries: scoreCountries(gazetteer, fields, text, language),
     classifierVersion: CLASSIFIER_VERSION,
   };
   if (input.sourceCountry !== undefined) classification.sourceCountry = input.sourceCountry;

@@ -17,12 +17,12 @@ function aliasOwner(data: GazetteerData, alias: string): string[] {
 }
 
 describe('committed gazetteer', () => {
-  it('stays small enough for a Lambda cold start', () => {
+  it('stays compact with every language in it (a small share of the 40 MB data budget)', () => {
     // Act
     const bytes = statSync(GAZETTEER_PATH).size;
 
     // Assess
-    expect(bytes).toBeLessThan(300 * 1024);
+    expect(bytes).toBeLessThan(2 * 1024 * 1024);
   });
 
   it('covers every ISO country the package lists and carries its licence', () => {

@@ -1,0 +1,102 @@
+// Country mentions in a language's own words: inflected tokens through the stem trie, or substrings of scripts written
+// without spaces through the Aho-Corasick automaton (gazetteer.ts builds both). Offsets are UTF-16 offsets into the
+// original field text, like every other evidence span.
+import type { AliasKind, LanguageIndex, StemNode } from './gazetteer.js';
+import { lookupKeys } from './inflection.js';
+import type { InflectionProfile } from './inflection.js';
+import type { TokenStream } from './tokenize.js';
+
+export interface LanguageMention {
+  code: string;
+  kind: AliasKind;
+  alias: string;
+  start: number;
+  end: number;
+  /** First and last token of the match (-1 for substring matches). */
+  tokenIndex: number;
+  tokenEnd: number;
+}
+
+/** First two characters of every first-token key: most words of a text are dismissed on them alone. */
+const firstPairs = new WeakMap<StemNode, Set<string>>();
+
+function pairsOf(root: StemNode): Set<string> {
+  let pairs = firstPairs.get(root);
+  if (pairs === undefined) {
+    pairs = new Set([...root.children.keys()].map((key) => key.slice(0, 2)));
+    firstPairs.set(root, pairs);
+  }
+  return pairs;
+}
+
+function startsCapitalOrUncased(source: string, index: number): boolean {
+  const ch = source[index] ?? '';
+  const lower = ch.toLowerCase();
+  return ch !== lower || lower === ch.toUpperCase();
+}
+
+/** Only a space, hyphen or apostrophe between two tokens of one alias ("Южная Корея", "Saudi-Arabia"). */
+function adjacent(tokens: TokenStream, left: number): boolean {
+  const gap = tokens.source.slice(tokens.ends[left] ?? 0, tokens.starts[left + 1] ?? 0);
+  return gap.length > 0 && gap.length <= 2 && /^[\s\u00a0'’-]+$/.test(gap);
+}
+
+function childFor(node: StemNode, token: string, inflection: InflectionProfile | undefined): StemNode | undefined {
+  for (const key of lookupKeys(token, inflection)) {
+    const child = node.children.get(key);
+    if (child !== undefined) return child;
+  }
+  return undefined;
+}
+
+function tokenMentions(root: StemNode, inflection: InflectionProfile | undefined, tokens: TokenStream): LanguageMention[] {
+  const mentions: LanguageMention[] = [];
+  const pairs = pairsOf(root);
+  const prefixed = inflection !== undefined && inflection.prefixes.length > 0;
+  const { norms, starts, ends, source } = tokens;
+  for (let i = 0; i < norms.length; i++) {
+    const norm = norms[i] ?? '';
+    // Words that cannot start any alias are dismissed on their first letters (not for prefixing scripts, whose
+    // first letters may be a conjunction or preposition).
+    if (!prefixed && !pairs.has(norm.slice(0, 2))) continue;
+    let node = childFor(root, norm, inflection);
+    if (node === undefined) continue;
+    let best: { entry: NonNullable<StemNode['entry']>; last: number } | undefined;
+    let last = i;
+    for (;;) {
+      if (node.entry !== undefined) best = { entry: node.entry, last };
+      if (last + 1 >= norms.length || !adjacent(tokens, last)) break;
+      const next: StemNode | undefined = childFor(node, norms[last + 1] ?? '', inflection);
+      if (next === undefined) break;
+      node = next;
+      last++;
+    }
+    if (best === undefined) continue;
+    const start = starts[i] ?? 0;
+    // Names are capitalised where the script has case; adjectives need not be ("russische", "российский").
+    if (best.entry.kind !== 'a' && !startsCapitalOrUncased(source, start)) continue;
+    if (best.entry.code === undefined) continue;
+    mentions.push({
+      code: best.entry.code,
+      kind: best.entry.kind,
+      alias: best.entry.alias,
+      start,
+      end: ends[best.last] ?? start,
+      tokenIndex: i,
+      tokenEnd: best.last,
+    });
+    i = best.last;
+  }
+  return mentions;
+}
+
+/** The mentions of a language's aliases in one field. */
+export function findLanguageMentions(index: LanguageIndex, tokens: TokenStream): LanguageMention[] {
+  if (index.type === 'tokens') return tokenMentions(index.root, index.inflection, tokens);
+  const mentions: LanguageMention[] = [];
+  for (const hit of index.matcher.search(tokens.source, { strategy: 'leftmost-longest' })) {
+    if (hit.data === undefined) continue;
+    mentions.push({ code: hit.data.code, kind: hit.data.kind, alias: hit.pattern, start: hit.start, end: hit.end, tokenIndex: -1, tokenEnd: -1 });
+  }
+  return mentions;
+}
