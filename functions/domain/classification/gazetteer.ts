@@ -24,8 +24,10 @@ export type LanguageAliases = Record<string, Partial<Record<AliasKind, string[]>
 /** Languages written without spaces between words: their aliases are found as substrings, not as tokens. */
 export const UNSEGMENTED_LANGUAGES: ReadonlySet<string> = new Set(['zh', 'ja', 'th', 'lo', 'km', 'my']);
 
-/** The data file of the gazetteer. */
+/** The data file of the universal gazetteer, read on the first classification. */
 export const GAZETTEER_FILE = 'gazetteer.json';
+/** The data file of the per-language aliases, read on the first text in a language other than English. */
+export const LANGUAGE_GAZETTEER_FILE = 'gazetteer-languages.json';
 
 export interface GazetteerData {
   source: string;
@@ -38,9 +40,13 @@ export interface GazetteerData {
   blocked: string[];
   /** Country code -> forms that count only inside a dateline ("STAMFORD, Conn. -": "conn" is US there alone). */
   datelineOnly?: Record<string, string[]>;
-  /** ISO 639-1 -> that language's own aliases. */
-  languages?: Record<string, LanguageAliases>;
 }
+
+/**
+ * The per-language file: ISO 639-1 -> that language's aliases as a JSON string of LanguageAliases, so that reading the
+ * file costs little and only the languages actually seen are parsed.
+ */
+export type LanguageAliasFile = Record<string, string>;
 
 export interface AliasEntry {
   /** Country code; undefined for a blocked phrase. */
@@ -54,13 +60,16 @@ export interface AliasEntry {
 }
 
 export interface TrieNode {
-  /** Keyed by lexicon id (lexicon.ts), so matching never hashes a token string. */
-  readonly children: Map<number, TrieNode>;
+  /** Keyed by lexicon id (lexicon.ts), so matching never hashes a token string; leaves share one empty map. */
+  children: Map<number, TrieNode>;
   entry: AliasEntry | undefined;
 }
 
+/** Shared by every leaf until it gets a child: most aliases are one word, and a Map per leaf is most of the build. */
+const NO_CHILDREN: Map<number, TrieNode> = new Map();
+
 function createNode(): TrieNode {
-  return { children: new Map(), entry: undefined };
+  return { children: NO_CHILDREN, entry: undefined };
 }
 
 function insertAlias(root: TrieNode, alias: string, entry: AliasEntry): void {
@@ -70,6 +79,7 @@ function insertAlias(root: TrieNode, alias: string, entry: AliasEntry): void {
     let child = node.children.get(id);
     if (child === undefined) {
       child = createNode();
+      if (node.children === NO_CHILDREN) node.children = new Map();
       node.children.set(id, child);
     }
     node = child;
@@ -112,13 +122,18 @@ export function decodeGazetteer(bytes: Uint8Array): GazetteerData {
   return data as GazetteerData;
 }
 
-const loadGazetteer = lazyData(GAZETTEER_FILE, decodeGazetteer);
 const loadUniversalTrie = lazyData(GAZETTEER_FILE, (bytes) => buildTrie(decodeGazetteer(bytes)));
 
-/** The committed gazetteer's data. */
-export function gazetteerData(): GazetteerData {
-  return loadGazetteer();
+/** Decodes the per-language file (UTF-8 JSON of language -> JSON string). */
+export function decodeLanguageAliasFile(bytes: Uint8Array): LanguageAliasFile {
+  const data = JSON.parse(new TextDecoder().decode(bytes)) as unknown;
+  if (data === null || typeof data !== 'object' || Object.values(data).some((value) => typeof value !== 'string')) {
+    throw new Error('gazetteer languages: not an object of JSON strings');
+  }
+  return data as LanguageAliasFile;
 }
+
+const loadLanguageFile = lazyData(LANGUAGE_GAZETTEER_FILE, decodeLanguageAliasFile);
 
 /** The universal trie of the committed gazetteer, built on first call. */
 export function loadGazetteerTrie(): TrieNode {
@@ -180,8 +195,8 @@ const languageIndexes = new Map<string, LanguageIndex | null>();
 export function languageIndexOf(language: string): LanguageIndex | undefined {
   let index = languageIndexes.get(language);
   if (index === undefined) {
-    const aliases = gazetteerData().languages?.[language];
-    index = aliases === undefined ? null : buildLanguageIndex(language, aliases);
+    const raw = Object.hasOwn(loadLanguageFile(), language) ? loadLanguageFile()[language] : undefined;
+    index = raw === undefined ? null : buildLanguageIndex(language, JSON.parse(raw) as LanguageAliases);
     languageIndexes.set(language, index);
   }
   return index ?? undefined;
