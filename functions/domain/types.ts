@@ -35,22 +35,45 @@ export interface CountryScore {
   evidence: Evidence[];
 }
 
+/** How the publisher's country was found, strongest first. */
+export type SourceCountryBasis = 'feed' | 'publisher' | 'cctld' | 'language-region';
+
+export interface SourceCountry {
+  code: CountryCode;
+  /** 0..1: 1 configured, 0.9 a listed publisher, 0.7 a country-code domain, 0.3-0.5 a language region. */
+  confidence: number;
+  basis: SourceCountryBasis;
+  /** What it was read from: the host, the domain, the language tag. */
+  evidence: string;
+}
+
 export interface Classification {
   /** ISO 639-1, or "und" when unknown. */
   language: string;
   topics: TopicScore[];
   countries: CountryScore[];
-  /** The publisher's country (from the feed's configuration), not what the article is about. */
+  /**
+   * The publisher's country, not what the article is about: the feed's configured country, else the inferred one
+   * when its confidence is at least 0.5 (see `source`).
+   */
   sourceCountry?: CountryCode;
+  /** The source country with its confidence and evidence, whenever anything points to one. */
+  source?: SourceCountry;
   classifierVersion: string;
 }
 
 export interface ClassifyInput {
   title: string;
   text: string;
-  /** Language hint from the feed, ISO 639-1. */
+  /** Language hint from the feed: a language tag ("en", "pt-BR"); its region also hints at the source country. */
   language?: string;
+  /** The feed's configured country. */
   sourceCountry?: CountryCode;
+  /** The article's URL and the feed's URL: their publisher or country-code domain hint at the source country. */
+  url?: string;
+  feedUrl?: string;
+  /** The feed's language tag as declared, when `language` is already reduced to ISO 639-1. */
+  languageTag?: string;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -138,6 +138,9 @@ function classifyArticle(ctx: ItemContext, article: Article): ClassifiedArticle 
     text: article.summary,
     ...(article.language !== 'und' ? { language: article.language } : {}),
     ...(ctx.feed.sourceCountry ? { sourceCountry: ctx.feed.sourceCountry } : {}),
+    url: article.url,
+    feedUrl: ctx.feed.url,
+    ...(ctx.feed.language ? { languageTag: ctx.feed.language } : {}),
   });
   return {
     ...article,

@@ -5,6 +5,7 @@ import { scoreCountries } from './countries.js';
 import type { FieldTokens } from './countries.js';
 import { loadGazetteerTrie } from './gazetteer.js';
 import { identifyLanguage } from './language.js';
+import { inferSourceCountry, SOURCE_COUNTRY_MIN_CONFIDENCE } from './source-country.js';
 import { withTokenIds } from './lexicon.js';
 import { loadTopicVocabularies, scoreTopics } from './topics.js';
 import { tokenize } from './tokenize.js';
@@ -31,6 +32,15 @@ export function classify(input: ClassifyInput): Classification {
     countries: scoreCountries(gazetteer, fields, text, language),
     classifierVersion: CLASSIFIER_VERSION,
   };
-  if (input.sourceCountry !== undefined) classification.sourceCountry = input.sourceCountry;
+  const source = inferSourceCountry({
+    ...(input.sourceCountry !== undefined ? { configured: input.sourceCountry } : {}),
+    urls: [input.feedUrl, input.url],
+    ...(input.languageTag ?? input.language ? { languageTag: input.languageTag ?? input.language } : {}),
+  });
+  if (source !== undefined) {
+    classification.source = source;
+    if (source.basis === 'feed') classification.sourceCountry = input.sourceCountry ?? source.code;
+    else if (source.confidence >= SOURCE_COUNTRY_MIN_CONFIDENCE) classification.sourceCountry = source.code;
+  }
   return classification;
 }

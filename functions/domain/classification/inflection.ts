@@ -151,6 +151,9 @@ export function lookupKeys(token: string, inflection: InflectionProfile | undefi
       if (base.length - suffix.length >= MIN_STEM && base.endsWith(suffix)) {
         const stem = base.slice(0, -suffix.length);
         if (!keys.includes(stem)) keys.push(stem);
+        // A case ending after the nominative's own ending (Finnish "venäjä-llä"): the alias lost that one too.
+        const nominative = stemAlias(stem, inflection);
+        if (!keys.includes(nominative)) keys.push(nominative);
       }
     }
   }

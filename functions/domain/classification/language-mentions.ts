@@ -59,17 +59,18 @@ function tokenMentions(root: StemNode, inflection: InflectionProfile | undefined
     // Words that cannot start any alias are dismissed on their first letters (not for prefixing scripts, whose
     // first letters may be a conjunction or preposition).
     if (!prefixed && !pairs.has(norm.slice(0, 2))) continue;
-    let node = childFor(root, norm, inflection);
-    if (node === undefined) continue;
+    // Each reading of the word may start a different alias ("venäjä" the name, "venäjän" of "Venäjän federaatio"):
+    // the longest complete match over all readings wins, the least stripped reading on a tie.
     let best: { entry: NonNullable<StemNode['entry']>; last: number } | undefined;
-    let last = i;
-    for (;;) {
-      if (node.entry !== undefined) best = { entry: node.entry, last };
-      if (last + 1 >= norms.length || !adjacent(tokens, last)) break;
-      const next: StemNode | undefined = childFor(node, norms[last + 1] ?? '', inflection);
-      if (next === undefined) break;
-      node = next;
-      last++;
+    for (const key of lookupKeys(norm, inflection)) {
+      let node = root.children.get(key);
+      let last = i;
+      while (node !== undefined) {
+        if (node.entry !== undefined && (best === undefined || last > best.last)) best = { entry: node.entry, last };
+        if (last + 1 >= norms.length || !adjacent(tokens, last)) break;
+        node = childFor(node, norms[last + 1] ?? '', inflection);
+        last++;
+      }
     }
     if (best === undefined) continue;
     const start = starts[i] ?? 0;
