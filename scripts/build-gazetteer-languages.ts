@@ -129,7 +129,9 @@ export function buildLanguageSections(): LanguageSections {
       const alias = unsegmented ? raw.normalize('NFC').trim() : normalizePhrase(raw);
       if (alias.length === 0 || stop.has(alias)) return;
       // Very short names are words somewhere; only the supplement may add them (КНР, ABD, 米国).
-      if (source !== 'supplement' && (unsegmented ? alias.length < 2 : alias.replace(/ /g, '').length < 4)) return;
+      // Hangul and Indic letters are syllables: two of them make a name (미국, भारत has four code units).
+      const syllabic = /^[\u0900-\u0dff\uac00-\ud7af]/.test(alias);
+      if (source !== 'supplement' && (unsegmented || syllabic ? alias.length < 2 : alias.replace(/ /g, '').length < 4)) return;
       const list = claims.get(alias) ?? [];
       list.push({ code, kind, rank: RANK[source] });
       claims.set(alias, list);

@@ -91,12 +91,28 @@ function tokenMentions(root: StemNode, inflection: InflectionProfile | undefined
   return mentions;
 }
 
+/**
+ * Katakana and the prolonged sound mark (U+30A1-U+30FF), half-width katakana (U+FF66-U+FF9F); not the middle dot
+ * (U+30FB), which separates katakana words ("ロサンゼルス・ドジャース").
+ */
+function isKatakanaCode(code: number): boolean {
+  return (code >= 0x30a1 && code <= 0x30ff && code !== 0x30fb) || (code >= 0xff66 && code <= 0xff9f);
+}
+
+function isKatakana(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (!isKatakanaCode(text.charCodeAt(i))) return false;
+  return text.length > 0;
+}
+
 /** The mentions of a language's aliases in one field. */
 export function findLanguageMentions(index: LanguageIndex, tokens: TokenStream): LanguageMention[] {
   if (index.type === 'tokens') return tokenMentions(index.root, index.inflection, tokens);
   const mentions: LanguageMention[] = [];
-  for (const hit of index.matcher.search(tokens.source, { strategy: 'leftmost-longest' })) {
+  const { source } = tokens;
+  for (const hit of index.matcher.search(source, { strategy: 'leftmost-longest' })) {
     if (hit.data === undefined) continue;
+    // A katakana word runs until the script changes: "タイ" (Thailand) inside "タイトル" (title) is no name.
+    if (isKatakana(hit.pattern) && (isKatakanaCode(source.charCodeAt(hit.start - 1)) || isKatakanaCode(source.charCodeAt(hit.end)))) continue;
     mentions.push({ code: hit.data.code, kind: hit.data.kind, alias: hit.pattern, start: hit.start, end: hit.end, tokenIndex: -1, tokenEnd: -1 });
   }
   return mentions;

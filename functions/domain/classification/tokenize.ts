@@ -18,6 +18,19 @@ const COMBINING_MARKS = /\p{M}+/gu;
 const EXTRA_FOLD_CHARS = /[øłđðþæœßı]/g;
 const WORD_CHAR = /[\p{L}\p{M}\p{N}]/u;
 
+/**
+ * Scripts whose combining marks are letters of the word, not optional accents: Indic vowel signs ("भारत" is not
+ * "भरत"), Thai, Lao, Tibetan, Myanmar and Khmer vowels, Hangul syllables (which NFD would split into jamo) and the
+ * kana voicing marks ("ガ" is not "カ"). Their tokens are only NFC-normalised and lower-cased.
+ */
+function keepsMarks(code: number): boolean {
+  return (
+    (code >= 0x0900 && code <= 0x109f) || (code >= 0x1100 && code <= 0x11ff) || (code >= 0x1780 && code <= 0x17ff) ||
+    (code >= 0x3040 && code <= 0x30ff) || (code >= 0x3130 && code <= 0x318f) || (code >= 0x4e00 && code <= 0x9fff) ||
+    (code >= 0xac00 && code <= 0xd7af)
+  );
+}
+
 /** Lower-cases and folds diacritics: "Élysée" -> "elysee", "Türkiye" -> "turkiye", "Łódź" -> "lodz". */
 export function normalizeToken(raw: string): string {
   let ascii = true;
@@ -28,6 +41,7 @@ export function normalizeToken(raw: string): string {
     }
   }
   if (ascii) return raw.toLowerCase();
+  if (keepsMarks(raw.charCodeAt(0))) return raw.normalize('NFC').toLowerCase();
   return raw
     .normalize('NFD')
     .replace(COMBINING_MARKS, '')

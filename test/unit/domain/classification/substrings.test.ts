@@ -58,3 +58,25 @@ describe('scripts written without spaces', () => {
     for (const item of loadMultilingualItems()) expectOffsetsRight(item, classify({ title: item.title, text: item.text }));
   });
 });
+
+describe('katakana word boundaries', () => {
+  it('does not read Thailand (タイ) inside "title" (タイトル), but reads it standing alone', () => {
+    // Act
+    const title = classify({ title: '記事のタイトルを変更', text: '編集部がタイトルを決めた。' });
+    const thailand = classify({ title: 'タイで総選挙', text: 'タイの首都バンコクで投票が行われた。' });
+
+    // Assess
+    expect(title.countries).toEqual([]);
+    expect(thailand.countries[0]?.code).toBe('TH');
+  });
+});
+
+describe('katakana words joined by a middle dot', () => {
+  it('reads Los Angeles in "ロサンゼルス・ドジャース"', () => {
+    // Act
+    const result = classify({ title: '', text: 'ロサンゼルス・ドジャースが優勝した。' });
+
+    // Assess
+    expect(result.countries.map((country) => country.code)).toContain('US');
+  });
+});
