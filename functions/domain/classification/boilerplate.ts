@@ -23,6 +23,8 @@ export function boilerplateSpans(source: string): [number, number][] {
     pattern.lastIndex = 0;
     for (const match of source.matchAll(pattern)) spans.push([match.index, match.index + match[0].length]);
   }
+  // Sentence by sentence only when a prompt word is there at all: one scan dismisses nearly every window.
+  if (!PROMPT.test(source)) return spans;
   for (const match of source.matchAll(SENTENCE)) {
     if (PROMPT.test(match[0])) spans.push([match.index, match.index + match[0].length]);
   }

@@ -409,10 +409,42 @@ function addLanguageMentions(mentions: Mention[], fields: readonly FieldTokens[]
   mentions.sort((a, b) => (a.field === b.field ? a.start - b.start : a.field === 'title' ? -1 : 1));
 }
 
-/** Drops mentions inside bylines, photo credits and sign-up prompts. */
-function dropBoilerplate(mentions: Mention[], fields: readonly FieldTokens[]): Mention[] {
-  const spans = new Map(fields.map(({ field, tokens }) => [field, boilerplateSpans(tokens.source)]));
-  return mentions.filter((mention) => !insideSpans(spans.get(mention.field) ?? [], mention.start, mention.end));
+/** Characters looked at around a mention for the sentence or line it sits in. */
+const BOILERPLATE_WINDOW = 400;
+
+/** The sentence or line around [start, end): from after the previous . ! ? or newline to the next one. */
+function windowAround(source: string, start: number, end: number): [number, number] {
+  let from = start;
+  const floor = Math.max(0, start - BOILERPLATE_WINDOW);
+  while (from > floor && !isSentenceEnd(source.charCodeAt(from - 1))) from--;
+  let to = end;
+  const ceiling = Math.min(source.length, end + BOILERPLATE_WINDOW);
+  while (to < ceiling && !isSentenceEnd(source.charCodeAt(to))) to++;
+  return [from, Math.min(source.length, to + 1)];
+}
+
+/** . ! ? or a newline. */
+function isSentenceEnd(code: number): boolean {
+  return code === 46 || code === 33 || code === 63 || code === 10;
+}
+
+/**
+ * Drops mentions inside bylines, photo credits and sign-up prompts. Only the sentence or line around each mention
+ * is scanned: a long article has few mentions, and its other sentences cannot make a mention boilerplate.
+ */
+function dropBoilerplate(mentions: Mention[]): Mention[] {
+  const cache = new Map<string, [number, number][]>();
+  return mentions.filter((mention) => {
+    const source = mention.tokens.source;
+    const [from, to] = windowAround(source, mention.start, mention.end);
+    const key = `${mention.field}:${from}`;
+    let spans = cache.get(key);
+    if (spans === undefined) {
+      spans = boilerplateSpans(source.slice(from, to)).map(([a, b]) => [a + from, b + from] as [number, number]);
+      cache.set(key, spans);
+    }
+    return !insideSpans(spans, mention.start, mention.end);
+  });
 }
 
 /** Country scores, strongest first, with roles and evidence spans; `language` (ISO 639-1) adds its own aliases. */
@@ -422,7 +454,7 @@ export function scoreCountries(root: TrieNode, fields: readonly FieldTokens[], t
   const titleFieldCase = title !== undefined && isTitleCase(title.tokens);
   const collected = collectMentions(root, fields, datelineEnd);
   addLanguageMentions(collected, fields, language, datelineEnd);
-  const mentions = dropPersonNames(dropBoilerplate(collected, fields), titleFieldCase);
+  const mentions = dropPersonNames(dropBoilerplate(collected), titleFieldCase);
   resolveGeorgia(mentions, fields);
   placeCitiesInTheirRegion(mentions);
 

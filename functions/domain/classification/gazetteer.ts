@@ -2,9 +2,9 @@
 // data-source.ts on first use. Two parts: the universal (English and Latin-script) aliases, matched in every text
 // through a token trie keyed by lexicon ids; and per-language aliases (CLDR names, cities and the supplement in
 // each language's own words and script), indexed lazily the first time a text of that language is seen: a trie of
-// inflection stems for languages written with spaces (inflection.ts), a substring automaton (Aho-Corasick) for
-// Chinese, Japanese, Thai and the other scripts written without spaces.
-import AhoCorasick from 'modern-ahocorasick';
+// inflection stems for languages written with spaces (inflection.ts), a character trie searched from every position
+// (leftmost-longest dictionary substring search) for Chinese, Japanese, Thai and the other scripts written without
+// spaces.
 import { lazyData } from './data-source.js';
 import { INFLECTION, stemAlias } from './inflection.js';
 import type { InflectionProfile } from './inflection.js';
@@ -154,20 +154,35 @@ export interface SubstringEntry {
   readonly kind: AliasKind;
 }
 
+/** A trie over UTF-16 code units, for substring search in unsegmented scripts. */
+export interface CharNode {
+  readonly children: Map<number, CharNode>;
+  entry: (SubstringEntry & { readonly alias: string }) | undefined;
+}
+
 export type LanguageIndex =
   | { readonly type: 'tokens'; readonly root: StemNode; readonly inflection: InflectionProfile | undefined }
-  | { readonly type: 'substrings'; readonly matcher: AhoCorasick<SubstringEntry> };
+  | { readonly type: 'substrings'; readonly root: CharNode };
 
 /** Builds the index of one language's aliases; exported for tests with hand-made data. */
 export function buildLanguageIndex(language: string, aliases: LanguageAliases): LanguageIndex {
   if (UNSEGMENTED_LANGUAGES.has(language)) {
-    const patterns: { pattern: string; data: SubstringEntry }[] = [];
+    const root: CharNode = { children: new Map(), entry: undefined };
     for (const [code, byKind] of Object.entries(aliases)) {
       for (const [kind, list] of Object.entries(byKind) as [AliasKind, string[]][]) {
-        for (const pattern of list) patterns.push({ pattern, data: { code, kind } });
+        for (const alias of list) {
+          let node = root;
+          for (let i = 0; i < alias.length; i++) {
+            const unit = alias.charCodeAt(i);
+            let child = node.children.get(unit);
+            if (child === undefined) node.children.set(unit, (child = { children: new Map(), entry: undefined }));
+            node = child;
+          }
+          if (node !== root) node.entry ??= { code, kind, alias };
+        }
       }
     }
-    return { type: 'substrings', matcher: new AhoCorasick(patterns) };
+    return { type: 'substrings', root };
   }
   const inflection = INFLECTION[language];
   const root: StemNode = { children: new Map(), entry: undefined };

@@ -4,14 +4,14 @@ import type { Classification, ClassifyInput } from '../types.js';
 import { scoreCountries } from './countries.js';
 import type { FieldTokens } from './countries.js';
 import { loadGazetteerTrie } from './gazetteer.js';
-import { identifyLanguage } from './language.js';
+import { identifyLanguage, LANGUAGE_SAMPLE_CHARS } from './language.js';
 import { inferSourceCountry, SOURCE_COUNTRY_MIN_CONFIDENCE } from './source-country.js';
 import { withTokenIds } from './lexicon.js';
 import { loadTopicVocabularies, scoreTopics } from './topics.js';
 import { tokenize } from './tokenize.js';
 
 /** Stored with every classification; bump when rules, vocabulary or gazetteer change the output. */
-export const CLASSIFIER_VERSION = 'lr-2.0.0';
+export const CLASSIFIER_VERSION = 'lr-2.1.0';
 
 export { TOPIC_LABELS } from './topic-vocabulary.js';
 
@@ -25,7 +25,9 @@ export function classify(input: ClassifyInput): Classification {
     { field: 'title', tokens: withTokenIds(tokenize(title)) },
     { field: 'text', tokens: withTokenIds(tokenize(text)) },
   ];
-  const language = identifyLanguage(title.length > 0 && text.length > 0 ? `${title}. ${text}` : title + text, input.language).language;
+  // The opening settles the language: the sample is cut before joining, so a long text is never copied.
+  const opening = text.length > LANGUAGE_SAMPLE_CHARS ? text.slice(0, LANGUAGE_SAMPLE_CHARS) : text;
+  const language = identifyLanguage(title.length > 0 && opening.length > 0 ? `${title}. ${opening}` : title + opening, input.language).language;
   const classification: Classification = {
     language,
     topics: scoreTopics(fields),
