@@ -7,6 +7,7 @@ import type { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Charset, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type * as lambda_nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -57,10 +58,31 @@ export interface NodeFunctionProps {
   /** @default - none */
   readonly description?: string;
   /**
+   * Copies the classifier's data files (language model, gazetteer; functions/domain/classification/data) beside the
+   * bundle as `classifier-data/`, where functions/adapters/classifier-data-files.ts reads them on first use.
+   * @default false
+   */
+  readonly classifierData?: boolean;
+  /**
    * CloudWatch namespace of the function's EMF metrics (POWERTOOLS_METRICS_NAMESPACE).
    * @default 'newsalert'
    */
   readonly metricsNamespace?: string;
+}
+
+/** The data directory the classifier reads, relative to the repository root. */
+const CLASSIFIER_DATA_DIR = 'functions/domain/classification/data';
+
+/** Bundling hooks that copy the classifier's data files into the asset (cp runs where the bundle is built). */
+export function classifierDataHooks(): NonNullable<lambda_nodejs.BundlingOptions['commandHooks']> {
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (inputDir: string, outputDir: string) => [
+      `mkdir -p "${outputDir}/classifier-data"`,
+      `cp "${inputDir}/${CLASSIFIER_DATA_DIR}/"*.json "${inputDir}/${CLASSIFIER_DATA_DIR}/"*.ftz "${outputDir}/classifier-data/"`,
+    ],
+  };
 }
 
 export class NodeFunction extends NodejsFunction {
@@ -98,6 +120,7 @@ export class NodeFunction extends NodejsFunction {
         externalModules: [...LAMBDA_BUNDLING.external],
         charset: Charset.UTF8,
         metafile: true,
+        ...(props.classifierData === true ? { commandHooks: classifierDataHooks() } : {}),
       },
     });
   }

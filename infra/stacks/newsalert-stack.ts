@@ -182,6 +182,7 @@ export class NewsalertStack extends Stack {
     const poller = new NodeFunction(this, 'Poller', {
       ...functionDefaults,
       entry: 'functions/lambda/poller.ts',
+      classifierData: true,
       timeout: TIMEOUTS.poller,
       reservedConcurrentExecutions: config.pollerReservedConcurrency,
       description: 'Fetches a feed, classifies new articles, stores and publishes them',
@@ -371,6 +372,7 @@ export class NewsalertStack extends Stack {
     const websub = new NodeFunction(this, 'WebSubCallback', {
       ...functionDefaults,
       entry: 'functions/lambda/websub.ts',
+      classifierData: true,
       timeout: TIMEOUTS.poller,
       description: 'WebSub callback: verification of intent and signed pushes into the poller code path',
     })
