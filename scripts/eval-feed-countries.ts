@@ -5,7 +5,7 @@
 // feeds carry gets countries at all (and how often), not whether they are right.
 import { readFileSync } from 'node:fs';
 import { FeedError } from '../functions/domain/errors.js';
-import { parseFeed } from '../functions/adapters/feed-parser.js';
+import { parseFeed } from '../functions/adapters/reader/index.js';
 import { installClassifierDataFiles } from '../functions/adapters/classifier-data-files.js';
 import { toArticle } from '../functions/domain/article.js';
 import { classify } from '../functions/domain/classification/index.js';
