@@ -8,7 +8,7 @@ import { applyChanges, compactLiveIndex, createLiveMatchIndex, liveCount, matchL
 import { decodeSnapshot, encodeSnapshot, readSnapshotMeta } from '#domain/match-index-codec.js';
 import { buildMatchIndex } from '#domain/match-index.js';
 import { listMatches } from '#domain/match-output.js';
-import { matchSubscriptions } from '#domain/matching.js';
+import { isReceivingStatus, matchSubscriptions } from '#domain/matching.js';
 import type { ClassifiedArticle, Subscription } from '#domain/types.js';
 
 const NOW = new Date('2025-03-01T12:00:00.000Z');
@@ -110,7 +110,11 @@ describe('the live index against the scan, under changes', () => {
           live = decodeSnapshot(encodeSnapshot(built, { createdAt: NOW.toISOString(), shardKey: 'test' })).live;
         } else {
           const versioned = before.length === 0 ? [] : tableAfter(before).map((s) => ({ ...s, version: before.filter((c) => c.subscriptionId === s.subscriptionId).at(-1)?.version ?? 0 }));
-          const absent = new Map(before.filter((c) => !c.subscription).map((c) => [c.subscriptionId, c.version]));
+          // A base built from the table also remembers the version of every subscription it leaves out (deleted,
+          // paused, disabled), as a snapshot does: else a late replay of an older put would bring one back.
+          const newest = new Map<string, SubscriptionChange>();
+          for (const c of before) if ((newest.get(c.subscriptionId)?.version ?? -1) < c.version) newest.set(c.subscriptionId, c);
+          const absent = new Map([...newest.values()].filter((c) => !c.subscription || !isReceivingStatus((c.subscription as Subscription).status)).map((c) => [c.subscriptionId, c.version]));
           live = createLiveMatchIndex(buildMatchIndex(versioned), { absent });
         }
         const arrivals = [...changes.slice(cut), ...duplicates.map((i) => changes[i] as SubscriptionChange)]
