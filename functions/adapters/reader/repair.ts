@@ -61,8 +61,7 @@ export function refuseEntityDeclarations(xml: string): void {
  */
 export function repairEntities(xml: string): string {
   if (!NEEDS_ENTITY_REPAIR.test(xml)) return xml;
-  return xml
-    .split(/(<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->)/)
+  return splitProtected(xml)
     .map((part, index) => {
       if (index % 2 === 1) return part;
       return part.replace(/&(?!#\d+;|#x[0-9a-f]+;)([A-Za-z][A-Za-z0-9]*;)?/gi, (match: string, named?: string) => {
@@ -75,6 +74,45 @@ export function repairEntities(xml: string): string {
       });
     })
     .join('');
+}
+
+/** The openers of the sections whose text is not XML markup, and their terminators. */
+const PROTECTED = [
+  { open: '<![CDATA[', close: ']]>' },
+  { open: '<!--', close: '-->' },
+] as const;
+
+/**
+ * The text split around CDATA sections and comments: [markup, section, markup, section, …, markup], as
+ * String.split(/(<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->)/) would, in one pass. An opener whose terminator never
+ * comes is markup; once one is missing for a kind, every later opener of that kind is markup too, so each search
+ * starts where the last one stopped and no character is scanned twice by it.
+ */
+export function splitProtected(xml: string): string[] {
+  const parts: string[] = [];
+  /** Per kind: the next opener at or after the cursor (-1: none), and whether terminators ran out. */
+  const next = PROTECTED.map(({ open }) => xml.indexOf(open));
+  let from = 0;
+  let cursor = 0;
+  for (;;) {
+    let kind = -1;
+    for (let candidate = 0; candidate < PROTECTED.length; candidate++) {
+      if (next[candidate]! < cursor && next[candidate] !== -1) next[candidate] = xml.indexOf(PROTECTED[candidate]!.open, cursor);
+      if (next[candidate] !== -1 && (kind === -1 || next[candidate]! < next[kind]!)) kind = candidate;
+    }
+    if (kind === -1) break;
+    const { open, close } = PROTECTED[kind]!;
+    const start = next[kind]!;
+    const end = xml.indexOf(close, start + open.length);
+    if (end === -1) {
+      next[kind] = -1;
+      continue;
+    }
+    parts.push(xml.slice(from, start), xml.slice(start, end + close.length));
+    from = cursor = end + close.length;
+  }
+  parts.push(xml.slice(from));
+  return parts;
 }
 
 /** Looked for in the first bytes only: junk before the declaration is a notice or a stray line, not a page. */
