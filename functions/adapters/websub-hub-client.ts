@@ -4,6 +4,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { FeedError } from '#domain/errors.js';
 import type { WebSubHubClient } from '#domain/ports.js';
+import { withoutTrailingSlashes } from '#domain/url.js';
 import { DEFAULT_USER_AGENT } from './http/feed-fetcher.js';
 import { assertUrlAllowed, guardedLookup, type AddressPolicy } from './http/ssrf.js';
 
@@ -65,6 +66,6 @@ export function createWebSubConfig(
   const base = typeof baseUrl === 'string' ? () => baseUrl : baseUrl;
   return {
     hub: createWebSubHubClient({ policy }),
-    callbackUrl: (feedId) => `${base().replace(/\/+$/, '')}/websub/${encodeURIComponent(feedId)}`,
+    callbackUrl: (feedId) => `${withoutTrailingSlashes(base())}/websub/${encodeURIComponent(feedId)}`,
   };
 }

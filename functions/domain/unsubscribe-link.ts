@@ -1,6 +1,7 @@
 // The signed unsubscribe link every alert carries: HMAC-SHA256 over the subscription id with a server secret, so the
 // link needs no login and cannot be forged for another subscription.
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { withoutTrailingSlashes } from './url.js';
 
 export interface UnsubscribeLinkConfig {
   /** Server secret; never leaves the server. */
@@ -24,7 +25,7 @@ export function unsubscribeTokenFor(subscriptionId: string, secret: string): str
 }
 
 export function unsubscribeUrlFor(subscriptionId: string, config: UnsubscribeLinkConfig): string {
-  const base = config.baseUrl.replace(/\/+$/, '');
+  const base = withoutTrailingSlashes(config.baseUrl);
   return `${base}/unsubscribe/${encodeURIComponent(subscriptionId)}?token=${unsubscribeTokenFor(subscriptionId, config.secret)}`;
 }
 

@@ -117,3 +117,10 @@ export function canonicalizeUrl(raw: string, base?: string): string | undefined 
   url.search = kept.length > 0 ? `?${kept.join('&')}` : '';
   return url.href;
 }
+
+/** The URL without the slashes it ends with ("https://a.example//" -> "https://a.example"), to append a path. */
+export function withoutTrailingSlashes(url: string): string {
+  let end = url.length;
+  while (end > 0 && url.charCodeAt(end - 1) === 0x2f) end--;
+  return url.slice(0, end);
+}
