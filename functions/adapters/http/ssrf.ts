@@ -129,7 +129,10 @@ function checkIpv6(groups: number[], policy: AddressPolicy): AddressCheck {
 
 /** Whether connecting to this literal IP address is allowed. Anything that is not an IP address is refused. */
 export function checkAddress(ip: string, policy: AddressPolicy): AddressCheck {
-  const bare = ip.trim().replace(/^\[(.*)\]$/, '$1').replace(/%.*$/, '');
+  const unbracketed = ip.trim().replace(/^\[(.*)\]$/, '$1');
+  // An IPv6 zone ("fe80::1%eth0") names an interface, not an address.
+  const zone = unbracketed.indexOf('%');
+  const bare = zone === -1 ? unbracketed : unbracketed.slice(0, zone);
   if (net.isIPv4(bare)) return checkIpv4(ipv4(bare), policy);
   const groups = parseIpv6(bare);
   if (groups?.length === 8) return checkIpv6(groups, policy);
