@@ -28,9 +28,16 @@ function absolute(href: string, base: string | undefined): string | undefined {
  */
 function linksOfHeader(linkHeader: string, baseUrl: string | undefined): { rels: string[]; href: string }[] {
   const links: { rels: string[]; href: string }[] = [];
-  for (const match of linkHeader.matchAll(/<([^>]*)>([^<]*)/g)) {
-    const rel = /(?:^|;)\s*rel\s*=\s*(?:"([^"]*)"|([^\s;,]+))/i.exec(match[2]!);
-    const href = absolute(match[1]!, baseUrl);
+  // Each value is "<" url ">" params, the params running to the next "<": found with indexOf, not a regex that
+  // would scan to the end from every "<" of a header that never closes one.
+  for (let at = linkHeader.indexOf('<'); at !== -1; ) {
+    const end = linkHeader.indexOf('>', at + 1);
+    if (end === -1) break;
+    const next = linkHeader.indexOf('<', end + 1);
+    const params = linkHeader.slice(end + 1, next === -1 ? undefined : next);
+    const rel = /(?:^|;)\s*rel\s*=\s*(?:"([^"]*)"|([^\s;,]+))/i.exec(params);
+    const href = absolute(linkHeader.slice(at + 1, end), baseUrl);
+    at = next;
     if (rel === null || href === undefined) continue;
     links.push({ rels: (rel[1] ?? rel[2] ?? '').toLowerCase().split(/\s+/), href });
   }
