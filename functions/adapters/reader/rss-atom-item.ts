@@ -61,12 +61,33 @@ function categoriesOf(item: RawFields, format: ParsedFeed['format']): string[] |
   return names.length > 0 ? [...new Set(names)] : undefined;
 }
 
+const isSpace = (char: string | undefined): boolean => char !== undefined && /\s/.test(char);
+
+/**
+ * Where the parenthesised name of "jane@example.com (Jane Doe)" opens, exactly where /^\S+@\S+\s*\((.+)\)$/ would
+ * put it (the oracle of a property test), or -1. A scan of the first word, not that regex, which backtracks
+ * polynomially on long runs of "@" or "(".
+ */
+export function authorNameStart(raw: string): number {
+  if (!raw.endsWith(')')) return -1;
+  let wordEnd = 0;
+  while (wordEnd < raw.length && !isSpace(raw[wordEnd])) wordEnd++;
+  const at = raw.indexOf('@', 1);
+  if (at === -1 || at >= wordEnd) return -1;
+  let next = wordEnd;
+  while (next < raw.length && isSpace(raw[next])) next++;
+  // The greedy address takes the whole first word when a "(" follows it, else it ends at the last "(" inside it.
+  if (next > wordEnd && raw[next] === '(' && at < wordEnd - 1 && next <= raw.length - 3) return next;
+  for (let open = Math.min(wordEnd - 1, raw.length - 3); open > at + 1; open--) if (raw[open] === '(') return open;
+  return -1;
+}
+
 /** "jane@example.com (Jane Doe)" is how RSS spells an author; the name is the useful part. */
 function authorOf(item: RawFields): string | undefined {
   const raw = clean(textOf(item.creator) ?? textOf(item.author));
   if (raw === undefined) return undefined;
-  const named = /^\S+@\S+\s*\((.+)\)$/.exec(raw);
-  return clean(named?.[1]) ?? raw;
+  const open = authorNameStart(raw);
+  return open === -1 ? raw : (clean(raw.slice(open + 1, -1)) ?? raw);
 }
 
 interface RssGuid {
