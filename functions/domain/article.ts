@@ -157,13 +157,16 @@ function fullYear(text: string): number {
   return year < 50 ? 2000 + year : 1900 + year;
 }
 
+// Dates come from feeds: each pattern is unambiguous (no two quantifiers can trade characters), so none backtracks
+// super-linearly, and the text is folded and capped at 100 characters before any of them runs. The zone is whatever
+// follows the time, starting with a non-digit (zoneOffsetMinutes decides what it is worth).
 const ISO_DATE =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T\s]+(\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(z|utc|gmt|[+-]\d{2}(?::?\d{2})?)?$/i;
 const RFC822_DATE =
-  /^(?:[a-z]+\.?,?\s*)?(\d{1,2})[\s-]+([a-z]+)\.?,?[\s-]+(\d{2}|\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.(\d+))?\s*(.*)$/i;
+  /^(?:[a-z]+\.?,?\s*)?(\d{1,2})[\s-]+([a-z]+)\.?,?[\s-]+(\d{2}|\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.(\d+))?(?:\s*([^\s\d].*))?$/i;
 // "Tue Jan 02 2024 10:00:00 GMT+0100" and "January 2, 2024 10:00 AM EST"
 const MONTH_FIRST_DATE =
-  /^(?:[a-z]+\.?(?:,\s*|\s+))?([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(am|pm)?\s*(.*)$/i;
+  /^(?:[a-z]+\.?(?:,\s*|\s+))?([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*(am|pm)(?![a-z]))?(?:\s*([^\s\d].*))?$/i;
 /** Whitespace runs other than a lone space: folding them gives what /\s+/g -> " " gives, with far fewer matches. */
 const WHITESPACE_TO_FOLD = /[^\S ]\s*| \s+/g;
 const DATE_ONLY = /^(?:[a-z]+\.?,?\s*)?(\d{1,2})\s+([a-z]+)\.?\s+(\d{4})$/i;
