@@ -31,6 +31,8 @@ export interface ParsedFeed {
   /** `sy:updatePeriod` / `sy:updateFrequency` as seconds between updates (e.g. hourly, 2 -> 1800). */
   updatePeriodSeconds?: number;
   items: FeedItem[];
+  /** Items the reader left out (over its item cap or parse budget), and why. Absent when it took them all. */
+  dropped?: { count: number; reason: string; detail: string };
 }
 
 

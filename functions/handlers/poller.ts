@@ -345,6 +345,8 @@ export async function pollFeed(deps: PollerDeps, feedId: string, message?: PollM
   );
   await deps.feeds.put(polled);
   deps.logger.info('feed polled', { feedId, items: parsed.items.length, created, updated });
+  // Over the reader's item cap or parse budget: the newest items were taken, the rest left out for this poll.
+  if (parsed.dropped !== undefined) deps.logger.warn('feed items dropped', { feedId, ...parsed.dropped });
   deps.metrics?.count('ArticlesIngested', created);
   // After the health write, from the record it wrote: the subscription is stored over it, not under it.
   await subscribeAdvertisedHub(deps, polled, fetched, now);

@@ -234,14 +234,14 @@ export function decodeFeedBytes(body: Buffer, contentType?: string): string {
 const MAX_GUNZIPPED_BYTES = 15 * 1024 * 1024;
 
 /** Some servers send a .xml.gz as the body itself (no Content-Encoding); the gzip magic number gives it away. */
-export function gunzipIfCompressed(body: Buffer): Buffer {
+export function gunzipIfCompressed(body: Buffer, maxBytes = MAX_GUNZIPPED_BYTES): Buffer {
   if (body[0] !== 0x1f || body[1] !== 0x8b || body[2] !== 0x08) return body;
   try {
-    return gunzipSync(body, { maxOutputLength: MAX_GUNZIPPED_BYTES });
+    return gunzipSync(body, { maxOutputLength: maxBytes });
   } catch (error: unknown) {
     const code = error instanceof Error && 'code' in error ? String(error.code) : '';
     if (code === 'ERR_BUFFER_TOO_LARGE') {
-      throw new FeedError('too-large', `Gzipped feed expands beyond ${MAX_GUNZIPPED_BYTES} bytes`, { cause: error });
+      throw new FeedError('too-large', `Gzipped feed expands beyond ${maxBytes} bytes`, { cause: error });
     }
     throw new FeedError('decompression', 'The body looks gzipped but does not decompress', { cause: error });
   }

@@ -4,7 +4,9 @@
 import * as z from 'zod';
 import { FeedError } from '#domain/errors.js';
 import type { FeedItem, ParsedFeed } from '#domain/feed-item.js';
+import { FEED_LIMITS, capItemFields, type FeedLimits } from './limits.js';
 import { absoluteHttpUrl, baseFor, resolveLink } from './links.js';
+import { newestFirst } from './select.js';
 
 /** The spec's URL; some generators write the bare number ("1.0", "1.1"), which names the same format. */
 const VERSION = /^(?:https?:\/\/jsonfeed\.org\/version\/1(?:\.\d+)?\/?|1(?:\.\d+)?)$/;
@@ -91,7 +93,7 @@ export function looksLikeJsonFeed(text: string): boolean {
  * Parses a JSON Feed 1.0/1.1 document fetched from `documentUrl` (when known). Throws FeedError 'malformed-json' for
  * invalid JSON and 'not-a-feed' for JSON that is not a JSON Feed (no jsonfeed.org version, or no items array).
  */
-export function parseJsonFeed(text: string, documentUrl?: string): ParsedFeed {
+export function parseJsonFeed(text: string, documentUrl?: string, limits: FeedLimits = FEED_LIMITS): ParsedFeed {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -115,11 +117,18 @@ export function parseJsonFeed(text: string, documentUrl?: string): ParsedFeed {
   const selfUrl = absoluteHttpUrl(feedUrl);
   const homePage = resolveLink(nonEmpty(parsed.data.home_page_url), baseFor([], { documentUrl, selfUrl }));
   const base = baseFor([], { documentUrl, selfUrl, feedLink: absoluteHttpUrl(homePage) });
-  const items = parsed.data.items
+  const valid = parsed.data.items
     .map((item) => itemSchema.safeParse(item))
     .filter((result) => result.success)
-    .map((result) => mapItem(result.data, base));
+    .map((result) => result.data);
+  const kept = newestFirst(valid.map((item) => item.date_published ?? item.date_modified)).slice(0, limits.maxItems);
+  const keep = new Set(kept);
+  const items = valid.filter((_, index) => keep.has(index)).map((item) => capItemFields(mapItem(item, base)));
   const feed: ParsedFeed = { format: 'json', items };
+  if (valid.length > items.length) {
+    const detail = `Kept the newest ${items.length} of ${valid.length} items; ${valid.length - items.length} over the ${limits.maxItems}-item cap`;
+    feed.dropped = { count: valid.length - items.length, reason: 'items-cap', detail };
+  }
   if (nonEmpty(title) !== undefined) feed.title = nonEmpty(title);
   if (homePage !== undefined) feed.link = homePage;
   if (nonEmpty(language) !== undefined) feed.language = nonEmpty(language);

@@ -1,12 +1,14 @@
 // RSS 0.9x/1.0 (RDF)/2.0 and Atom 0.3/1.0 text to ParsedFeed through rss-parser (xml2js underneath): the parser
 // instance, its extra fields and leniencies, and the feed-level fields (title, link, language, update hints).
 import Parser from 'rss-parser';
+import rssParserUtils from 'rss-parser/lib/utils.js';
 import { FeedError } from '#domain/errors.js';
 import type { ParsedFeed } from '#domain/feed-item.js';
 import type { DecodedFeed } from './decode.js';
-import { prologOf, repairEntities } from './repair.js';
+import { repairEntities } from './repair.js';
 import { absoluteHttpUrl, baseFor, resolveLink } from './links.js';
 import type { BaseChain, LocatedUrl } from './links.js';
+import { capItemFields } from './limits.js';
 import { mapItem } from './rss-atom-item.js';
 import { XML_BASE, alternateLink, asArray, attributes, clean, isRecord, textOf, xmlBaseOf } from './xml-values.js';
 import type { RawFields, XmlValue } from './xml-values.js';
@@ -27,12 +29,6 @@ const CUSTOM_FIELDS: Parser.CustomFields<RawFields, RawFields> = {
     ['atom:updated', 'atomUpdated'],
   ],
 };
-
-/** `xml:lang` on the root element, or on RSS's `<channel>`: the declared language when no element names one. */
-function xmlLang(xml: string): string | undefined {
-  const head = xml.slice(prologOf(xml).length, 8192);
-  return /^<[^>]*?\sxml:lang\s*=\s*["']([^"']+)["']/i.exec(head)?.[1] ?? /<channel\b[^>]*?\sxml:lang\s*=\s*["']([^"']+)["']/i.exec(head)?.[1];
-}
 
 const SECONDS_PER_PERIOD: Record<string, number> = {
   hourly: 3_600,
@@ -107,22 +103,38 @@ function withItemBase(item: RawFields, raw: RawFields): RawFields {
 }
 
 /**
- * rss-parser with two changes. It turns Atom dates into ISO with `new Date(x).toISOString()`, which throws on a bad
+ * What rss-parser stores for an item's description (`content`) or content:encoded, without the plain-text
+ * "snippet" it derives from each: its HTML-stripping regex (/<(?:.|\n)*?>/) is quadratic on a "<" that never
+ * closes, 6 s for 16 KB of them, and we derive our own text (htmlToText) anyway.
+ */
+function withContent(item: RawFields, key: string, element: XmlValue): void {
+  const first = asArray(element)[0];
+  if (first === undefined) return;
+  item[key] = key === 'content:encoded' ? (isRecord(first) && typeof first._ === 'string' ? first._ : first) : rssParserUtils.getContent(first);
+}
+
+/**
+ * rss-parser with three changes. It derives snippets from item HTML with a quadratic regex: not here (withContent). It turns Atom dates into ISO with `new Date(x).toISOString()`, which throws on a bad
  * date and so fails the whole feed: the raw text is kept instead (toArticle parses it, and falls back to the fetch
  * time when it cannot). And it drops xml:base: each item keeps its own, the feed what documentLinks finds.
  */
 class LenientParser extends Parser<RawFields, RawFields> {
   parseItemAtom(entry: RawFields): RawFields {
     // Atom 0.3 names its dates issued, created and modified.
-    const { published, updated, issued, created, modified, ...rest } = entry;
+    const { published, updated, issued, created, modified, content, ...rest } = entry;
     const item = upstream.parseItemAtom.call(this, rest);
     const raw = textOf(published) ?? textOf(issued) ?? textOf(created) ?? textOf(updated) ?? textOf(modified);
     if (raw !== undefined) item.pubDate = raw;
+    withContent(item, 'content', content);
     return withItemBase(item, entry);
   }
 
   parseItemRss(item: RawFields, fields: unknown): RawFields {
-    return withItemBase(upstream.parseItemRss.call(this, item, fields), item);
+    const { description, 'content:encoded': encoded, ...rest } = item;
+    const parsed = upstream.parseItemRss.call(this, rest, fields);
+    withContent(parsed, 'content', description);
+    withContent(parsed, 'content:encoded', encoded);
+    return withItemBase(parsed, item);
   }
 
   buildAtomFeed(xmlObj: RawFields): RawFields {
@@ -157,21 +169,25 @@ export type XmlFormat = Exclude<ParsedFeed['format'], 'json' | 'unknown'>;
 
 /**
  * Parses the repaired XML of a document whose root names `format`; relative links resolve against the xml:base in
- * scope, the feed's link, its self link, then `documentUrl` (links.ts). Throws FeedError 'malformed-xml' when the XML is not well formed,
+ * scope, the feed's link, its self link, then `document.url` (links.ts); `document.xmlLang` is the language the
+ * root or channel declares (scan.ts). Throws FeedError 'malformed-xml' when the XML is not well formed,
  * 'not-a-feed' when rss-parser finds no feed structure under the root.
  */
 export async function parseXmlFeed(
   xml: string,
   format: XmlFormat,
   decoded: Omit<DecodedFeed, 'text'>,
-  documentUrl?: string,
+  document: { url?: string; xmlLang?: string } = {},
 ): Promise<ParsedFeed> {
   const { encoding, source: encodingSource } = decoded;
+  const { url: documentUrl, xmlLang: declaredLang } = document;
   let output: Parser.Output<RawFields> & RawFields;
   try {
     output = await sharedParser.parseString(repairEntities(xml));
   } catch (error: unknown) {
     sharedParser = createParser();
+    // Not about the document's structure (a stack overflow, say): the reader's entry point names it.
+    if (error instanceof RangeError) throw error;
     const message = error instanceof Error ? error.message : String(error);
     // sax reports position as "Line: n"; anything else is rss-parser not finding the feed structure it expects.
     if (/\nLine:\s*\d+/.test(message) || message === 'Unable to parse XML.') {
@@ -191,10 +207,10 @@ export async function parseXmlFeed(
     format,
     encoding,
     encodingSource,
-    items: (output.items as RawFields[]).map((item) => mapItem(item, format, { parents: links.items, context })),
+    items: (output.items as RawFields[]).map((item) => capItemFields(mapItem(item, format, { parents: links.items, context }))),
   };
   const title = clean(textOf(output.title));
-  const language = clean(textOf(output.language) ?? textOf(output['dc:language']) ?? xmlLang(xml));
+  const language = clean(textOf(output.language) ?? textOf(output['dc:language']) ?? declaredLang);
   const ttlMinutes = positiveInteger(textOf(output.ttl));
   const period = updatePeriodSeconds(clean(textOf(output['sy:updatePeriod'])), clean(textOf(output['sy:updateFrequency'])));
   if (title !== undefined) feed.title = title;

@@ -7,16 +7,23 @@ export function isRecord(value: XmlValue): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * How deep textOf follows mixed content. The reader refuses documents nested deeper than its limit before xml2js
+ * builds them (scan.ts), so this only bounds the recursion should anything else hand a deeper value in.
+ */
+const MAX_TEXT_DEPTH = 300;
+
 /** Text of an xml2js value: a string, an element with text (`_`), or the text leaves of mixed content. */
-export function textOf(value: XmlValue): string | undefined {
+export function textOf(value: XmlValue, depth = 0): string | undefined {
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return String(value);
-  if (Array.isArray(value)) return textOf(value[0]);
+  if (depth > MAX_TEXT_DEPTH) return undefined;
+  if (Array.isArray(value)) return textOf(value[0], depth + 1);
   if (!isRecord(value)) return undefined;
   if (typeof value._ === 'string') return value._;
   const parts = Object.entries(value)
     .filter(([key]) => key !== '$')
-    .map(([, child]) => (Array.isArray(child) ? child.map(textOf).join(' ') : textOf(child)))
+    .map(([, child]) => (Array.isArray(child) ? child.map((each) => textOf(each, depth + 1)).join(' ') : textOf(child, depth + 1)))
     .filter((part): part is string => part !== undefined && part !== '');
   return parts.length > 0 ? parts.join(' ') : undefined;
 }
