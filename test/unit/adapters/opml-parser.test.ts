@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '#domain/errors.js';
-import { MAX_OPML_OUTLINES, parseOpml } from '#adapters/opml-parser.js';
+import { MAX_OPML_DEPTH, MAX_OPML_OUTLINES, parseOpml } from '#adapters/opml-parser.js';
+import { manyOutlinesOpml, unclosedNestedOpml } from '../../helpers/hostile-feeds.js';
 import { HAS_SHARED, SHARED_SKIP_REASON, sharedPath } from '../../helpers/shared-dir.js';
 
 describe('parseOpml', () => {
@@ -101,5 +102,42 @@ describe.skipIf(!HAS_SHARED)(`parseOpml on awesome-rss-feeds (${HAS_SHARED ? 'sh
     const { outlines } = parseOpml(readFileSync(`${base}/recommended_with_category/Business & Economy.opml`, 'utf8'));
 
     expect(outlines.every((outline) => outline.categories[0] === 'Business & Economy')).toBe(true);
+  });
+});
+
+describe('parseOpml limits', () => {
+  /** The ValidationError `text` is refused with, and the CPU the refusal took. */
+  function refusal(text: string): { issue: string; cpuMs: number } {
+    const started = process.cpuUsage();
+    let issue = 'accepted';
+    try {
+      parseOpml(text);
+    } catch (error: unknown) {
+      expect(error).toBeInstanceOf(ValidationError);
+      issue = (error as ValidationError).issues[0]?.message ?? '';
+    }
+    const used = process.cpuUsage(started);
+    return { issue, cpuMs: (used.user + used.system) / 1000 };
+  }
+
+  it('refuses 100,000 outlines at the first one over the limit, within 2 s of CPU', () => {
+    const { issue, cpuMs } = refusal(manyOutlinesOpml(100_000));
+
+    expect(issue).toBe(`more than ${MAX_OPML_OUTLINES} feed outlines`);
+    expect(cpuMs).toBeLessThan(2_000);
+  });
+
+  it('refuses 900 KB of outlines never closed by their depth, within 2 s of CPU (it was quadratic: 12-55 s, 2.8 GB)', () => {
+    const { issue, cpuMs } = refusal(unclosedNestedOpml(900 * 1024));
+
+    expect(issue).toBe(`outlines nested deeper than ${MAX_OPML_DEPTH} levels`);
+    expect(cpuMs).toBeLessThan(2_000);
+  });
+
+  it('still reads outlines left open when they stay within the depth limit', () => {
+    const { outlines } = parseOpml(`<opml><body>${'<outline text="C"><outline type="rss" text="F" xmlUrl="https://a.example/f.xml">'.repeat(20)}</body></opml>`);
+
+    expect(outlines).toHaveLength(20);
+    expect(outlines[19]?.categories).toHaveLength(20);
   });
 });
