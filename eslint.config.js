@@ -2,6 +2,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import regexp from 'eslint-plugin-regexp';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'cdk.out/', '.newsalert/', 'coverage/', 'bench/results/'] },
@@ -22,6 +23,17 @@ export default tseslint.config(
           message: "Use `import * as z from 'zod'` so esbuild can tree-shake zod out of Lambda bundles.",
         },
       ],
+    },
+  },
+  // Feeds, HTML, OPML and request input are untrusted: no regex in functions/ may backtrack super-linearly on them
+  // (a crafted 60 KB feed once blocked the event loop for minutes). Bounded inputs are no excuse: rewrite, or scan.
+  {
+    files: ['functions/**/*.ts'],
+    plugins: { regexp },
+    rules: {
+      'regexp/no-super-linear-backtracking': 'error',
+      'regexp/no-super-linear-move': ['error', { ignorePartial: false, report: 'potential' }],
+      'regexp/no-misleading-capturing-group': 'error',
     },
   },
 );
