@@ -5,7 +5,7 @@
 
 /** "By Jane Doe", "Von Anna Müller", "Par Jean Dupont", "Reporting by ...": up to four capitalised names. */
 const BYLINE =
-  /(?:^|\n)[ \t]*(?:(?:Additional )?(?:Reporting|Writing|Editing|Words|Story|Text|Texte|Report) by|By|BY|Von|VON|Par|PAR|Por|POR|Di|Door|Av|Af|Od|Autor|Autorin|Auteur|Автор|От)[ \t]*:?[ \t]+(?:\p{Lu}[\p{L}'’.-]{0,30}[ \t]*){1,5}(?:(?:and|und|et|y|e|i|и)[ \t]+(?:\p{Lu}[\p{L}'’.-]{0,30}[ \t]*){1,4})?/gu;
+  /(?:^|\n)[ \t]*(?:(?:Additional )?(?:Reporting|Writing|Editing|Words|Story|Text|Texte|Report) by|By|BY|Von|VON|Par|PAR|Por|POR|Di|Door|Av|Af|Od|Autor|Autorin|Auteur|Автор|От)(?:[ \t]*:)?[ \t]+(?:\p{Lu}[\p{L}'’.-]{0,30}[ \t]*){1,5}(?:(?:and|und|et|y|e|i|и)[ \t]+(?:\p{Lu}[\p{L}'’.-]{0,30}[ \t]*){1,4})?/gu;
 /** "Photo: ...", "Foto: ...", "Image by ...", "© ...", up to the end of the line or sentence. */
 const CREDIT =
   /(?:\b(?:Photos?|Photograph|Picture|Image|Foto|Fotos|Bild|Crédit(?: photo)?|Photo credit|Credit|Fotó|Zdjęcie|Фото|Źródło)\b[ \t]*(?::|by|\/|©)|©)[^\n.]{0,100}/gu;
