@@ -1,7 +1,7 @@
 // Lambda entry: wiring only. Logic lives in functions/handlers/deliverer.ts.
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { createAlertSender } from '#adapters/alert-senders.js';
+import { createAlertSender } from '#adapters/alert-senders/index.js';
 import { SqsQueueSender } from '#adapters/aws-messaging.js';
 import { SqsDeliveryDeadLetters } from '#adapters/delivery-dead-letters.js';
 import { DynamoDeliveryRepository } from '#adapters/dynamo/deliveries-repository.js';

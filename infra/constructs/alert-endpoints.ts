@@ -1,6 +1,6 @@
 // SNS-native endpoints of the alerts topic (email, SMS, HTTPS), declared in the stage config and subscribed at deploy,
 // each with a filter policy on the alerts' message attributes (`topic`, `country`, `language`, `type`: see
-// alertAttributes in functions/adapters/alert-senders.ts). Routing is by attribute, so a handful of endpoints serve
+// alertAttributes in functions/adapters/alert-senders/sns.ts). Routing is by attribute, so a handful of endpoints serve
 // any number of readers; SNS allows 200 filter policies per topic by default, checked here at synth, as are the
 // policy limits (five keys, 150 combinations of values), so a bad config fails `cdk synth`, not a deploy.
 import { createHash } from 'node:crypto';

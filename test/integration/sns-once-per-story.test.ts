@@ -10,7 +10,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createAlertSender } from '#adapters/alert-senders.js';
+import { createAlertSender } from '#adapters/alert-senders/index.js';
 import { DynamoDeliveryRepository } from '#adapters/dynamo/deliveries-repository.js';
 import { DynamoDigestBuffer } from '#adapters/dynamo/digest-buffer-repository.js';
 import { DynamoSubscriptionRepository } from '#adapters/dynamo/subscriptions-repository.js';

@@ -3,7 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { MessagingError, SnsArticleEventPublisher, SqsQueueSender } from '#adapters/aws-messaging.js';
-import { createAlertSender } from '#adapters/alert-senders.js';
+import { createAlertSender } from '#adapters/alert-senders/index.js';
 import { DeliveryError } from '#domain/errors.js';
 import type { AlertPayload, ArticleEvent, ClassifiedArticle, PollMessage, Subscription } from '#domain/types.js';
 
