@@ -5,7 +5,9 @@ import { PublishCommand } from '@aws-sdk/client-sns';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import { NewsalertError } from '#domain/errors.js';
 import type { ArticleEventPublisher, QueueMessage, QueueSender } from '#domain/ports.js';
-import type { ArticleEvent, TopicCode } from '#domain/types.js';
+import { topicCodesWithAncestors } from '#domain/topic-tree.js';
+import type { TopicParentLookup } from '#domain/topic-tree.js';
+import type { ArticleEvent } from '#domain/types.js';
 
 /** Some messages could not be enqueued or published. `failedIds` names them for logs and retries. */
 export class MessagingError extends NewsalertError {
@@ -106,28 +108,15 @@ export function stringArrayAttribute(values: readonly string[]): StringMessageAt
   return { DataType: 'String.Array', StringValue: JSON.stringify(unique) };
 }
 
-export type TopicParentLookup = (code: TopicCode) => TopicCode | undefined;
-
-function topicCodesWithAncestors(event: ArticleEvent, parentOf: TopicParentLookup | undefined): TopicCode[] {
-  const codes: TopicCode[] = [];
-  for (const topic of event.article.classification.topics) {
-    let code: TopicCode | undefined = topic.code;
-    // Bounded: a faulty hierarchy with a cycle must not hang the poller.
-    for (let depth = 0; code !== undefined && depth < 16; depth++) {
-      codes.push(code);
-      code = parentOf?.(code);
-    }
-  }
-  return codes;
-}
-
 /**
  * The attributes of an article event (3 of SNS's 10), so subscribers filter without reading the body: `type`,
- * `topics` (the article's codes and, given the hierarchy, their ancestors) and `countries`. Shared with the local bus.
+ * `topics` (the article's codes and, given the hierarchy, their ancestors, broadest first) and `countries`. Shared
+ * with the local bus.
  */
 export function articleEventAttributes(event: ArticleEvent, parentOf?: TopicParentLookup): Record<string, StringMessageAttribute> {
   const attributes: Record<string, StringMessageAttribute> = { type: { DataType: 'String', StringValue: event.type } };
-  const topics = stringArrayAttribute(topicCodesWithAncestors(event, parentOf));
+  const codes = event.article.classification.topics.map((topic) => topic.code);
+  const topics = stringArrayAttribute(parentOf === undefined ? codes : topicCodesWithAncestors(codes, parentOf));
   if (topics) attributes.topics = topics;
   const countries = stringArrayAttribute(event.article.classification.countries.map((c) => c.code));
   if (countries) attributes.countries = countries;

@@ -67,3 +67,23 @@ export function topicWithAncestors(code: TopicCode, parentOf: TopicParentLookup 
   }
   return chain;
 }
+
+/**
+ * Every code with all its ancestors, each once, broadest first: what the `topic` / `topics` message attributes of the
+ * alerts and articles topics carry. Our subscriptions treat a parent as matching its children; carrying the ancestors
+ * makes an SNS filter policy on a parent (politics) match an article classified only under a child (diplomacy) the
+ * same way. Broadest first because a message attribute keeps only the first codes when a large digest outgrows its
+ * cap: a policy naming a broad code matches whatever lies below it, one naming a leaf only that. Codes of one depth
+ * keep the order they were met in.
+ */
+export function topicCodesWithAncestors(codes: readonly TopicCode[], parentOf: TopicParentLookup = topicParentOf): TopicCode[] {
+  const depthOf = new Map<TopicCode, number>();
+  for (const code of codes) {
+    const lineage = topicWithAncestors(code, parentOf);
+    lineage.forEach((ancestor, index) => {
+      if (!depthOf.has(ancestor)) depthOf.set(ancestor, lineage.length - index);
+    });
+  }
+  // Array.prototype.sort is stable.
+  return [...depthOf].sort((a, b) => a[1] - b[1]).map(([code]) => code);
+}

@@ -4,8 +4,8 @@
 import { PublishCommand } from '@aws-sdk/client-sns';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import { DeliveryError } from '#domain/errors.js';
-import type { OutboundAlert, TopicCode } from '#domain/types.js';
-import { topicParentOf, topicWithAncestors } from '#domain/topic-tree.js';
+import type { OutboundAlert } from '#domain/types.js';
+import { topicCodesWithAncestors, topicParentOf } from '#domain/topic-tree.js';
 import type { TopicParentLookup } from '#domain/topic-tree.js';
 import { stringArrayAttribute } from '#adapters/aws-messaging.js';
 import type { StringMessageAttribute } from '#adapters/aws-messaging.js';
@@ -42,24 +42,6 @@ export function createSnsChannel(deps: SnsChannelDeps): ChannelSender<'sns'> {
       }
     },
   };
-}
-
-/**
- * Topic codes with all their ancestors, broadest first. Our subscriptions treat a parent as matching its children;
- * carrying the ancestors makes a filter policy on a parent (politics) match an article classified only under a child
- * (diplomacy) the same way. Broadest first because stringArrayAttribute keeps the first codes when a large digest
- * outgrows the attribute's cap: a policy naming a broad code matches whatever lies below it, one naming a leaf only that.
- */
-function topicCodesWithAncestors(codes: readonly TopicCode[], parentOf: TopicParentLookup): TopicCode[] {
-  const depthOf = new Map<TopicCode, number>();
-  for (const code of codes) {
-    const lineage = topicWithAncestors(code, parentOf);
-    lineage.forEach((ancestor, index) => {
-      if (!depthOf.has(ancestor)) depthOf.set(ancestor, lineage.length - index);
-    });
-  }
-  // Array.prototype.sort is stable: codes of one depth keep the order they were met in.
-  return [...depthOf].sort((a, b) => a[1] - b[1]).map(([code]) => code);
 }
 
 /**

@@ -185,7 +185,7 @@ describe('SnsArticleEventPublisher', () => {
     });
   });
 
-  it('adds ancestor topic codes once when the hierarchy is given', async () => {
+  it('adds ancestor topic codes once, broadest first, when the hierarchy is given', async () => {
     // Prepare
     snsMock.on(PublishCommand).resolves({});
     const parents: Record<string, string> = { 'medtop:20000621': 'medtop:20000565', 'medtop:20000565': 'medtop:11000000' };
@@ -196,7 +196,7 @@ describe('SnsArticleEventPublisher', () => {
 
     // Assess
     const topics = snsMock.commandCalls(PublishCommand)[0]?.args[0].input.MessageAttributes?.topics?.StringValue;
-    expect(JSON.parse(topics ?? '[]')).toEqual(['medtop:20000621', 'medtop:20000565', 'medtop:11000000']);
+    expect(JSON.parse(topics ?? '[]')).toEqual(['medtop:11000000', 'medtop:20000565', 'medtop:20000621']);
   });
 
   it('leaves out array attributes that would be empty', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import treeJson from '#domain/data/topic-tree.json' with { type: 'json' };
-import { isKnownTopic, isSubscribableTopic, topicParentOf, topicWithAncestors } from '#domain/topic-tree.js';
+import { isKnownTopic, isSubscribableTopic, topicCodesWithAncestors, topicParentOf, topicWithAncestors } from '#domain/topic-tree.js';
 
 describe('the IPTC topic tree', () => {
   it('knows the parent of a child code and none for a top-level code', () => {
@@ -12,6 +12,17 @@ describe('the IPTC topic tree', () => {
 
   it('lists a code with its ancestors, nearest first', () => {
     expect(topicWithAncestors('medtop:20000003')).toEqual(['medtop:20000003', 'medtop:20000002', 'medtop:01000000']);
+  });
+
+  it('lists several codes with their ancestors once each, broadest first, for attribute caps that keep the first', () => {
+    // Prepare: diplomacy under international relations under politics; football under sport.
+    const parents: Record<string, string> = { diplomacy: 'relations', relations: 'politics', football: 'sport' };
+
+    // Act
+    const codes = topicCodesWithAncestors(['diplomacy', 'football', 'relations'], (code) => parents[code]);
+
+    // Assess
+    expect(codes).toEqual(['politics', 'sport', 'relations', 'football', 'diplomacy']);
   });
 
   it('stops at a cycle in a hierarchy handed in', () => {
