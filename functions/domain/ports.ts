@@ -125,7 +125,8 @@ export interface MatchSnapshotStore {
 
 export interface DeliveryAcquireInput {
   subscriptionId: string;
-  articleId: string;
+  /** DeliveryMessage.deliveryKey: stored as the record's `articleId` sort key. */
+  deliveryKey: string;
   deliveryId: string;
   now: string;
   leaseSeconds: number;
@@ -140,27 +141,27 @@ export interface DeliveryAcquireInput {
 
 export interface DeliveryRepository {
   /**
-   * Takes the right to send (subscriptionId, articleId). Returns "acquired" when this caller may send now,
+   * Takes the right to send (subscriptionId, deliveryKey). Returns "acquired" when this caller may send now,
    * "delivered" when it was already delivered (a duplicate message: do nothing), or "busy" when another
    * sender holds an unexpired lease (retry later). Conditional write; safe under concurrent duplicates.
    */
   acquire(input: DeliveryAcquireInput): Promise<'acquired' | 'delivered' | 'busy' | 'superseded'>;
-  markDelivered(subscriptionId: string, articleId: string, now: string): Promise<void>;
+  markDelivered(subscriptionId: string, deliveryKey: string, now: string): Promise<void>;
   /** Records a failed attempt and releases the lease so a retry can take it. */
-  markFailed(subscriptionId: string, articleId: string, now: string, error: string, final: boolean): Promise<void>;
-  get(subscriptionId: string, articleId: string): Promise<DeliveryRecord | undefined>;
-  /** Ordered by articleId; `after` (an articleId from the previous page) continues a listing. */
+  markFailed(subscriptionId: string, deliveryKey: string, now: string, error: string, final: boolean): Promise<void>;
+  get(subscriptionId: string, deliveryKey: string): Promise<DeliveryRecord | undefined>;
+  /** Ordered by delivery key; `after` (the `articleId` of the previous page's last record) continues a listing. */
   listBySubscription(subscriptionId: string, limit: number, after?: string): Promise<DeliveryRecord[]>;
   /** Writes the alert.failed record of a final failure (idempotent: one per failure time). */
   recordFailure(record: AlertFailedRecord, ttlEpochSeconds: number): Promise<void>;
-  /** The latest alert.failed record of (subscription, article). */
-  getFailure(subscriptionId: string, articleId: string): Promise<AlertFailedRecord | undefined>;
+  /** The latest alert.failed record of (subscription, delivery key). */
+  getFailure(subscriptionId: string, deliveryKey: string): Promise<AlertFailedRecord | undefined>;
   listFailures(subscriptionId: string, limit: number): Promise<AlertFailedRecord[]>;
   /**
    * Reopens a final failure for a replay, only if it is still the failure of `failedAt` (so a late duplicate of a
    * replay cannot reopen a later failure, nor a delivery that succeeded). True when reopened.
    */
-  reopen(subscriptionId: string, articleId: string, failedAt: string, now: string): Promise<boolean>;
+  reopen(subscriptionId: string, deliveryKey: string, failedAt: string, now: string): Promise<boolean>;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

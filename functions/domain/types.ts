@@ -349,8 +349,12 @@ export type OutboundAlert = AlertPayload | DigestPayload;
 export interface DeliveryMessage {
   deliveryId: string;
   subscriptionId: string;
-  /** The idempotency key with subscriptionId: the story id, or "digest#<period>" for a digest. */
-  articleId: string;
+  /**
+   * The idempotency key with subscriptionId: the story id, "<storyId>#u<revision>" for a story.updated, the digest
+   * key for a digest, "test_<id>" for a test-fire. Messages of the previous version call it `articleId`: the
+   * deliverer still reads that name (functions/handlers/deliverer.ts).
+   */
+  deliveryKey: string;
   alert: OutboundAlert;
   /** 1-based attempt number on the retry schedule; absent = 1. */
   attempt?: number;
@@ -364,7 +368,10 @@ export type DeliveryStatus = 'sending' | 'delivered' | 'failed';
 
 export interface DeliveryRecord {
   subscriptionId: string;
-  /** Sort key: the article (story) this delivery is about. One record per subscription and article. */
+  /**
+   * Sort key: the delivery key (DeliveryMessage.deliveryKey) this record is about, one record per subscription and
+   * key. Named `articleId` as the stored attribute and the API's field are.
+   */
   articleId: string;
   deliveryId: string;
   status: DeliveryStatus;
@@ -383,6 +390,7 @@ export interface DeliveryRecord {
 export interface AlertFailedRecord {
   type: 'alert.failed';
   subscriptionId: string;
+  /** The delivery key, named as in DeliveryRecord. */
   articleId: string;
   deliveryId: string;
   attempts: number;

@@ -30,15 +30,27 @@ export type DelivererDeps = Pick<
   digestBuffer: NonNullable<PipelineDeps['digestBuffer']>;
 };
 
-const DeliveryMessageSchema = z.object({
-  deliveryId: z.string().min(1),
-  subscriptionId: z.string().min(1),
-  articleId: z.string().min(1),
-  alert: z.object({ type: z.enum(['alert.created', 'story.updated', 'digest.created']), version: z.literal('1'), id: z.string() }).passthrough(),
-  attempt: z.number().int().min(1).optional(),
-  delayRemainingSeconds: z.number().int().min(0).optional(),
-  replay: z.object({ failedAt: z.string().min(1) }).optional(),
-});
+const DeliveryMessageSchema = z
+  .object({
+    deliveryId: z.string().min(1),
+    subscriptionId: z.string().min(1),
+    deliveryKey: z.string().min(1).optional(),
+    // The previous version's name for deliveryKey. Its messages may still be in flight after a deploy, and dead
+    // letters are kept 14 days and can be redriven: drop this once no deployed stage has held one that long.
+    articleId: z.string().min(1).optional(),
+    alert: z.object({ type: z.enum(['alert.created', 'story.updated', 'digest.created']), version: z.literal('1'), id: z.string() }).passthrough(),
+    attempt: z.number().int().min(1).optional(),
+    delayRemainingSeconds: z.number().int().min(0).optional(),
+    replay: z.object({ failedAt: z.string().min(1) }).optional(),
+  })
+  .transform(({ articleId, deliveryKey, ...rest }, ctx) => {
+    const key = deliveryKey ?? articleId;
+    if (key === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'deliveryKey is required', path: ['deliveryKey'] });
+      return z.NEVER;
+    }
+    return { ...rest, deliveryKey: key };
+  });
 
 /** Thrown to make SQS redeliver later: another deliverer holds the lease, or recording an outcome failed. */
 export class RetryLaterError extends NewsalertError {
@@ -101,12 +113,12 @@ export async function deliverAlert(deps: DelivererDeps, message: DeliveryMessage
 
   if (message.replay !== undefined) {
     // Reopens only the very failure this replay names; acquire below decides whether there is anything to send.
-    await deps.deliveries.reopen(message.subscriptionId, message.articleId, message.replay.failedAt, now.toISOString());
+    await deps.deliveries.reopen(message.subscriptionId, message.deliveryKey, message.replay.failedAt, now.toISOString());
   }
   const attempt = message.attempt ?? 1;
   const claim = await deps.deliveries.acquire({
     subscriptionId: message.subscriptionId,
-    articleId: message.articleId,
+    deliveryKey: message.deliveryKey,
     deliveryId: message.deliveryId,
     now: now.toISOString(),
     leaseSeconds: deps.settings.deliveryLeaseSeconds,
@@ -142,7 +154,7 @@ export async function deliverAlert(deps: DelivererDeps, message: DeliveryMessage
         ttlFor(deps, now),
       );
       // The story is settled for this subscription: its digest carries it, and a duplicate must not hold it again.
-      await deps.deliveries.markDelivered(message.subscriptionId, message.articleId, deps.clock.now().toISOString());
+      await deps.deliveries.markDelivered(message.subscriptionId, message.deliveryKey, deps.clock.now().toISOString());
       deps.logger.info('alert held for a digest', { deliveryId: message.deliveryId, reason: hold.reason, releaseAt: hold.releaseAt.toISOString() });
       return 'held';
     }
@@ -166,15 +178,15 @@ export async function deliverAlert(deps: DelivererDeps, message: DeliveryMessage
       // Never final: the shared record must not make other subscriptions' alerts count as published; whichever
       // subscription tries next (this one's retry, or another's message) publishes.
       const detail = error instanceof Error ? error.message : String(error);
-      await deps.deliveries.markFailed(ALERTS_TOPIC_DELIVERY_KEY, message.articleId, deps.clock.now().toISOString(), detail, false);
+      await deps.deliveries.markFailed(ALERTS_TOPIC_DELIVERY_KEY, message.deliveryKey, deps.clock.now().toISOString(), detail, false);
     }
     return handleSendFailure(deps, subscription, message, attempt, error);
   }
   const sentAt = deps.clock.now();
   // The shared record first: a crash before the subscription's own record is then only an SQS redelivery that finds
   // the story published, while the other order would let the next sns subscription publish it again.
-  if (viaSharedTopic) await deps.deliveries.markDelivered(ALERTS_TOPIC_DELIVERY_KEY, message.articleId, sentAt.toISOString());
-  await deps.deliveries.markDelivered(message.subscriptionId, message.articleId, sentAt.toISOString());
+  if (viaSharedTopic) await deps.deliveries.markDelivered(ALERTS_TOPIC_DELIVERY_KEY, message.deliveryKey, sentAt.toISOString());
+  await deps.deliveries.markDelivered(message.subscriptionId, message.deliveryKey, sentAt.toISOString());
   deps.metrics?.count('AlertsDelivered', 1, { name: 'channel', value: subscription.channel.type });
   if (message.alert.type !== 'digest.created') {
     // The message schema checks the envelope only, so the article is read defensively for a metric.
@@ -198,7 +210,7 @@ export async function deliverAlert(deps: DelivererDeps, message: DeliveryMessage
 async function claimAlertsTopic(deps: DelivererDeps, message: DeliveryMessage, now: Date): Promise<'acquired' | 'delivered'> {
   const claim = await deps.deliveries.acquire({
     subscriptionId: ALERTS_TOPIC_DELIVERY_KEY,
-    articleId: message.articleId,
+    deliveryKey: message.deliveryKey,
     deliveryId: message.deliveryId,
     now: now.toISOString(),
     leaseSeconds: deps.settings.deliveryLeaseSeconds,
@@ -208,18 +220,18 @@ async function claimAlertsTopic(deps: DelivererDeps, message: DeliveryMessage, n
   if (claim === 'acquired' || claim === 'delivered') return claim;
   // Another worker is publishing the story now. Its outcome decides ours, so SQS brings this message back once it
   // is known; this subscription's own lease expires by then (the lease is shorter than the visibility timeout).
-  throw new RetryLaterError(`story ${message.articleId} is being published to the alerts topic by another delivery`);
+  throw new RetryLaterError(`story ${message.deliveryKey} is being published to the alerts topic by another delivery`);
 }
 
 async function settleCoalesced(deps: DelivererDeps, subscription: Subscription, message: DeliveryMessage): Promise<DeliveryOutcome> {
-  await deps.deliveries.markDelivered(message.subscriptionId, message.articleId, deps.clock.now().toISOString());
+  await deps.deliveries.markDelivered(message.subscriptionId, message.deliveryKey, deps.clock.now().toISOString());
   deps.metrics?.count('AlertsCoalesced', 1, { name: 'channel', value: subscription.channel.type });
-  // Which delivery published it is on the shared record (ALERTS_TOPIC_DELIVERY_KEY, articleId): not read here, a
+  // Which delivery published it is on the shared record (ALERTS_TOPIC_DELIVERY_KEY, deliveryKey): not read here, a
   // round trip per coalesced alert for a log field.
   deps.logger.info('alert carried by an earlier publish to the alerts topic', {
     deliveryId: message.deliveryId,
     subscriptionId: message.subscriptionId,
-    articleId: message.articleId,
+    deliveryKey: message.deliveryKey,
   });
   return 'coalesced';
 }
@@ -239,7 +251,7 @@ async function handleSendFailure(
   if (deliveryError?.httpStatus === 410) {
     // 410 Gone: the receiver says this endpoint is finished. Stop sending until its owner turns it back on.
     await recordFinalFailure(deps, message, attempt, detail, deliveryError, now);
-    await deps.deliveries.markFailed(message.subscriptionId, message.articleId, nowIso, detail, true);
+    await deps.deliveries.markFailed(message.subscriptionId, message.deliveryKey, nowIso, detail, true);
     await deps.subscriptions.setStatus(subscription.subscriptionId, 'disabled', { reason: 'webhook answered 410 Gone' });
     deps.logger.warn('subscription disabled: receiver answered 410', { subscriptionId: subscription.subscriptionId });
     return 'disabled';
@@ -258,7 +270,7 @@ async function handleSendFailure(
     const next: DeliveryMessage = { ...withoutTransit(message), attempt: decision.attempt };
     if (remainingSeconds > 0) next.delayRemainingSeconds = remainingSeconds;
     await deps.deliveryQueue.send([{ id: message.deliveryId, body: next, delaySeconds: nowSeconds }]);
-    await deps.deliveries.markFailed(message.subscriptionId, message.articleId, nowIso, detail, false);
+    await deps.deliveries.markFailed(message.subscriptionId, message.deliveryKey, nowIso, detail, false);
     deps.logger.info('delivery failed, retry scheduled', {
       deliveryId: message.deliveryId,
       attempt,
@@ -271,7 +283,7 @@ async function handleSendFailure(
 
   await recordFinalFailure(deps, message, attempt, detail, deliveryError, now);
   await deps.deliveryDeadLetters.send({ ...withoutTransit(message), attempt: 1, replay: { failedAt: nowIso } });
-  await deps.deliveries.markFailed(message.subscriptionId, message.articleId, nowIso, detail, true);
+  await deps.deliveries.markFailed(message.subscriptionId, message.deliveryKey, nowIso, detail, true);
   await deps.subscriptions.setStatus(subscription.subscriptionId, 'failing', {
     reason: `delivery ${message.deliveryId} failed after ${attempt} attempt${attempt === 1 ? '' : 's'}: ${detail}`.slice(0, 500),
     onlyIf: ['active', 'failing'],
@@ -292,7 +304,7 @@ async function recordFinalFailure(
     {
       type: 'alert.failed',
       subscriptionId: message.subscriptionId,
-      articleId: message.articleId,
+      articleId: message.deliveryKey,
       deliveryId: message.deliveryId,
       attempts,
       error: detail,
@@ -314,27 +326,27 @@ export type ReplayDeps = Pick<PipelineDeps, 'subscriptions' | 'deliveries' | 'de
  * NotFoundError when there is no such failure, ConflictError when it was delivered or is being retried already, or
  * when the subscription is disabled (turn it back on first).
  */
-export async function replayDelivery(deps: ReplayDeps, subscriptionId: string, articleId: string): Promise<{ deliveryId: string; failedAt: string }> {
+export async function replayDelivery(deps: ReplayDeps, subscriptionId: string, deliveryKey: string): Promise<{ deliveryId: string; failedAt: string }> {
   const subscription = await deps.subscriptions.get(subscriptionId);
   if (!subscription) throw new NotFoundError('subscription not found');
-  const failure = await deps.deliveries.getFailure(subscriptionId, articleId);
-  if (!failure) throw new NotFoundError(`no failed delivery of ${articleId} for this subscription`);
+  const failure = await deps.deliveries.getFailure(subscriptionId, deliveryKey);
+  if (!failure) throw new NotFoundError(`no failed delivery of ${deliveryKey} for this subscription`);
   if (subscription.status === 'disabled') {
     throw new ConflictError(`subscription is disabled (${subscription.statusReason ?? 'no reason given'}); enable it before replaying`);
   }
-  const record = await deps.deliveries.get(subscriptionId, articleId);
+  const record = await deps.deliveries.get(subscriptionId, deliveryKey);
   if (record?.status === 'delivered') throw new ConflictError('this delivery was delivered since it failed');
   if (record?.failedAt !== failure.failedAt) throw new ConflictError('this delivery is being retried already');
   const message: DeliveryMessage = {
     deliveryId: failure.deliveryId,
     subscriptionId,
-    articleId,
+    deliveryKey,
     alert: failure.alert,
     attempt: 1,
     replay: { failedAt: failure.failedAt },
   };
   await deps.deliveryQueue.send([{ id: failure.deliveryId, body: message }]);
-  deps.logger.info('delivery replayed', { subscriptionId, articleId, deliveryId: failure.deliveryId });
+  deps.logger.info('delivery replayed', { subscriptionId, deliveryKey, deliveryId: failure.deliveryId });
   return { deliveryId: failure.deliveryId, failedAt: failure.failedAt };
 }
 
@@ -355,7 +367,7 @@ export function createDelivererHandler(deps: DelivererDeps) {
     const message: DeliveryMessage = {
       deliveryId: parsed.deliveryId,
       subscriptionId: parsed.subscriptionId,
-      articleId: parsed.articleId,
+      deliveryKey: parsed.deliveryKey,
       alert: parsed.alert as unknown as OutboundAlert,
     };
     if (parsed.attempt !== undefined) message.attempt = parsed.attempt;

@@ -50,7 +50,7 @@ export async function sendDueDigests(deps: DigestDeps, limit = DEFAULT_DIGEST_BA
       ...(deps.unsubscribeLinks === undefined ? {} : { unsubscribeUrl: deps.unsubscribeLinks.urlFor(subscriptionId) }),
     });
     const messages = plans.map((digest) => {
-      const body: DeliveryMessage = { deliveryId: digest.payload.id, subscriptionId, articleId: digest.key, alert: digest.payload };
+      const body: DeliveryMessage = { deliveryId: digest.payload.id, subscriptionId, deliveryKey: digest.key, alert: digest.payload };
       return { id: digest.payload.id, body };
     });
     // Enqueued before release: a crash in between sends the same digests again under the same keys, which the

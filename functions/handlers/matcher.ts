@@ -169,7 +169,7 @@ export async function matchArticle(deps: MatcherDeps, index: LiveMatchIndex, eve
     const alert = buildAlert({ deliveryId, subscription: { subscriptionId }, article: event.article, reasons, now });
     messages.push({
       id: deliveryId,
-      body: { deliveryId, subscriptionId, articleId: deliveryKey, alert: isUpdate ? { ...alert, type: 'story.updated' } : alert },
+      body: { deliveryId, subscriptionId, deliveryKey, alert: isUpdate ? { ...alert, type: 'story.updated' } : alert },
     });
   });
   if (messages.length === 0) return 0;

@@ -2,6 +2,7 @@
 // a publish fails, a feed breaks, or a receiver fails, under at-least-once delivery.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoArticleRepository } from '#adapters/dynamo/articles-repository.js';
 import { DynamoDeliveryRepository } from '#adapters/dynamo/deliveries-repository.js';
@@ -14,7 +15,7 @@ import { DeliveryError } from '#domain/errors.js';
 import { newFeed } from '#domain/feed.js';
 import type { AlertSender } from '#domain/ports.js';
 import type { AlertPayload, ArticleEvent, DeliveryMessage, Subscription } from '#domain/types.js';
-import { deliverAlert } from '#handlers/deliverer.js';
+import { createDelivererHandler, deliverAlert } from '#handlers/deliverer.js';
 import { DEFAULT_SETTINGS } from '#handlers/deps.js';
 import { pollFeed } from '#handlers/poller.js';
 import { scheduleDueFeeds } from '#handlers/scheduler.js';
@@ -186,11 +187,11 @@ describe('handlers on dynalite and loopback', () => {
       status: 'active',
       createdAt: new Date().toISOString(),
     };
-    const message = (articleId: string): DeliveryMessage => ({
-      deliveryId: `dlv-${articleId}`,
+    const message = (deliveryKey: string): DeliveryMessage => ({
+      deliveryId: `dlv-${deliveryKey}`,
       subscriptionId: subscription.subscriptionId,
-      articleId,
-      alert: { id: `dlv-${articleId}`, type: 'alert.created', version: '1' } as AlertPayload,
+      deliveryKey,
+      alert: { id: `dlv-${deliveryKey}`, type: 'alert.created', version: '1' } as AlertPayload,
     });
     let deps: Parameters<typeof deliverAlert>[0];
     const sends: string[] = [];
@@ -226,7 +227,7 @@ describe('handlers on dynalite and loopback', () => {
       behaviour = 'retryable';
       const first = await deliverAlert(deps, message('retry-me'));
       behaviour = 'ok';
-      const retry = requeued.find((m) => m.articleId === 'retry-me')!;
+      const retry = requeued.find((m) => m.deliveryKey === 'retry-me')!;
 
       const second = await deliverAlert(deps, retry);
       const third = await deliverAlert(deps, retry);
@@ -249,9 +250,24 @@ describe('handlers on dynalite and loopback', () => {
 
       expect(first).toBe('dead-lettered');
       expect(again).toBe('duplicate');
-      expect(deadLetters.map((m) => m.articleId)).toContain('gone');
+      expect(deadLetters.map((m) => m.deliveryKey)).toContain('gone');
       expect(sends.filter((id) => id === 'dlv-gone')).toHaveLength(1);
       expect((await deps.deliveries.get(subscription.subscriptionId, 'gone'))?.lastError).toContain('404');
+    });
+
+    it('delivers a message the previous version enqueued, which named the delivery key articleId', async () => {
+      // Prepare: such messages stay in flight across a deploy, and in the DLQ for up to 14 days.
+      behaviour = 'ok';
+      const { deliveryKey, ...rest } = message('queued-before-the-rename');
+      const record = (body: unknown, messageId: string) => ({ messageId, body: JSON.stringify(body) }) as SQSRecord;
+      const event = { Records: [record({ ...rest, articleId: deliveryKey }, 'old'), record(rest, 'keyless')] } as SQSEvent;
+
+      // Act
+      const result = await createDelivererHandler(deps)(event, { awsRequestId: 'req-1' } as Context);
+
+      // Assess
+      expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'keyless' }]);
+      expect(await deps.deliveries.get(subscription.subscriptionId, deliveryKey)).toMatchObject({ status: 'delivered' });
     });
   });
 });

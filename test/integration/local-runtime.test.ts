@@ -88,7 +88,7 @@ describe('local runtime, demo pipeline', () => {
     const duplicate: DeliveryMessage = {
       deliveryId: delivered.id,
       subscriptionId: 'demo-china',
-      articleId: delivered.article.storyId,
+      deliveryKey: delivered.article.storyId,
       alert: delivered,
     };
     const before = runtime.receiver.stats().received;

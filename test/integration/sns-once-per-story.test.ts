@@ -67,7 +67,7 @@ function deliveryMessage(subscriptionId: string, article: ClassifiedArticle, typ
     now: new Date(),
     type,
   });
-  return { deliveryId, subscriptionId, articleId: key, alert };
+  return { deliveryId, subscriptionId, deliveryKey: key, alert };
 }
 
 function subscriptionOn(subscriptionId: string, channel: Subscription['channel'], extra: Partial<Subscription> = {}): Subscription {

@@ -55,7 +55,7 @@ export function buildAcquireUpdate(tableName: string, input: DeliveryAcquireInpu
       : '(#status = :failed AND attribute_not_exists(finalFailure) AND (attribute_not_exists(attempts) OR attempts < :attempt))';
   return {
     TableName: tableName,
-    Key: deliveryKey(input.subscriptionId, input.articleId),
+    Key: deliveryKey(input.subscriptionId, input.deliveryKey),
     UpdateExpression:
       'SET #status = :sending, deliveryId = if_not_exists(deliveryId, :deliveryId), leaseUntil = :leaseUntil, ' +
       'attempts = if_not_exists(attempts, :zero) + :one, createdAt = if_not_exists(createdAt, :now), ' +
@@ -99,7 +99,7 @@ export class DynamoDeliveryRepository implements DeliveryRepository {
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
     }
-    const item = await this.getItem(input.subscriptionId, input.articleId);
+    const item = await this.getItem(input.subscriptionId, input.deliveryKey);
     if (item?.status === 'delivered' || item?.finalFailure === true) return 'delivered';
     if (item?.status === 'failed' && input.attempt !== undefined && typeof item.attempts === 'number' && item.attempts >= input.attempt) {
       return 'superseded';

@@ -241,7 +241,7 @@ export function subscriptionRoutes(deps: ApiDeps): Route[] {
         const deliveryId = deliveryIdFor(subscription.subscriptionId, articleId);
         const alert = buildAlert({ deliveryId, subscription, article: testArticle(articleId, now), reasons: { topics: [], countries: [], keywords: [] }, now });
         alert.unsubscribeUrl = deps.unsubscribeLinks.urlFor(subscription.subscriptionId);
-        const message: DeliveryMessage = { deliveryId, subscriptionId: subscription.subscriptionId, articleId, alert };
+        const message: DeliveryMessage = { deliveryId, subscriptionId: subscription.subscriptionId, deliveryKey: articleId, alert };
         await deps.deliveryQueue.send([{ body: message, id: deliveryId }]);
         return json(202, { deliveryId, articleId, queued: true });
       },

@@ -14,7 +14,7 @@ describe('DynamoDeliveryRepository (dynalite)', () => {
   const acquire = (articleId: string, now: string, deliveryId = `del-${articleId}`) =>
     deliveries.acquire({
       subscriptionId: 'sub-1',
-      articleId,
+      deliveryKey: articleId,
       deliveryId,
       now,
       leaseSeconds: 60,
@@ -152,7 +152,7 @@ describe('DynamoDeliveryRepository (dynalite)', () => {
     for (const articleId of ['l-a', 'l-b', 'l-c']) {
       await deliveries.acquire({
         subscriptionId: 'sub-list',
-        articleId,
+        deliveryKey: articleId,
         deliveryId: `d-${articleId}`,
         now: T0,
         leaseSeconds: 60,

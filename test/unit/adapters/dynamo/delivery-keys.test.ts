@@ -4,7 +4,7 @@ import { ValidationError } from '#domain/errors.js';
 
 const input = {
   subscriptionId: 'sub-1',
-  articleId: 'art-1',
+  deliveryKey: 'story-1',
   deliveryId: 'del-1',
   now: '2025-01-01T00:00:00Z',
   leaseSeconds: 90,
@@ -12,12 +12,12 @@ const input = {
 };
 
 describe('acquire update', () => {
-  it('keys the record by subscription and article and sets the lease relative to now', () => {
+  it('keys the record by subscription and delivery key (the articleId sort key) and sets the lease relative to now', () => {
     // Act
     const update = buildAcquireUpdate('deliveries', input);
 
     // Assess
-    expect(update.Key).toEqual({ subscriptionId: 'sub-1', articleId: 'art-1' });
+    expect(update.Key).toEqual({ subscriptionId: 'sub-1', articleId: 'story-1' });
     expect(update.ExpressionAttributeValues).toMatchObject({
       ':now': '2025-01-01T00:00:00.000Z',
       ':leaseUntil': '2025-01-01T00:01:30.000Z',
