@@ -434,11 +434,6 @@ export function snoozeSubscription(subscription: Subscription, body: unknown, no
   return touched({ ...subscription, snoozedUntil: new Date(millis).toISOString() }, now);
 }
 
-/** A snooze that has ended is no snooze: readers treat `snoozedUntil <= now` as absent. */
-export function isSnoozed(subscription: Pick<Subscription, 'snoozedUntil'>, now: Date): boolean {
-  return subscription.snoozedUntil !== undefined && Date.parse(subscription.snoozedUntil) > now.getTime();
-}
-
 export const rotateSecretInputSchema = z.strictObject({
   graceSeconds: z
     .int({ error: 'must be a whole number of seconds' })

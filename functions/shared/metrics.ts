@@ -49,13 +49,6 @@ export interface PipelineMetrics {
   flush(): void;
 }
 
-/** For the local runtime and tests that do not look at metrics. */
-export const noMetrics: PipelineMetrics = {
-  count: () => undefined,
-  seconds: () => undefined,
-  flush: () => undefined,
-};
-
 /** CloudWatch keeps at most 100 values per metric in one EMF document; Powertools flushes at that size. */
 const MAX_SECONDS_VALUES = 100;
 
