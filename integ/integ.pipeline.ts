@@ -6,8 +6,6 @@ import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { App, CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
-import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -56,8 +54,8 @@ export function buildIntegApp(app: App): { integ: IntegTest; pipeline: Newsalert
 
   // An admin key for this run only: its hash goes into the keys table, the key into the test's requests.
   const { key, record } = generateApiKey({ scope: 'admin', name: 'integ' }, { now: new Date(), randomBytes: (n) => randomBytes(n) });
-  const keysTable = pipeline.node.findChild('ApiKeysTable') as dynamodb.Table;
-  const apiStage = pipeline.node.findChild('HttpApiDefaultStage') as apigw.HttpStage;
+  const keysTable = pipeline.tables.apiKeys;
+  const apiStage = pipeline.api.stage;
   const headers = { 'content-type': 'application/json', 'x-api-key': key };
   const item = Object.fromEntries(
     Object.entries(record).map(([name, value]) => [name, typeof value === 'number' ? { N: String(value) } : { S: String(value) }]),
