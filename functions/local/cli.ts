@@ -123,7 +123,7 @@ async function demo(args: string[], io: Io): Promise<number> {
     catalogue: false,
     schedulerIntervalMs: 0,
     timeScale: 0.01,
-    logLevel: 'SILENT' as LogLevel,
+    logLevel: 'SILENT',
     say,
   });
   try {

@@ -43,7 +43,7 @@ export function correlationOf(event: unknown): Correlation {
     const ids = records
       .map((record) => stringField(record, 'messageId') ?? stringField(field(record, 'Sns'), 'MessageId'))
       .filter((id): id is string => id !== undefined);
-    if (ids.length === 1) return { correlationId: ids[0] as string };
+    if (ids.length === 1) return { correlationId: ids[0] };
     return ids.length > 1 ? { messageIds: ids } : {};
   }
   const requestContext = field(event, 'requestContext');

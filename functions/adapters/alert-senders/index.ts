@@ -45,7 +45,7 @@ export function createWebhookSender(deps: HttpPostDeps): AlertSender {
 
 function dispatchByChannel(senders: Senders): AlertSender {
   const senderFor = <T extends ChannelType>(channel: ChannelOf<T>): ChannelSender<T> | undefined =>
-    senders[channel.type as T] as ChannelSender<T> | undefined;
+    senders[channel.type];
   return {
     async send(subscription, alert) {
       const channel = subscription.channel;

@@ -110,7 +110,7 @@ function compileCondition(key: string, condition: unknown): Condition {
   if (typeof condition !== 'object' || condition === null || Array.isArray(condition)) {
     return fail(`unsupported condition ${JSON.stringify(condition)}; use a string, a number or an operator object`);
   }
-  const operators = Object.entries(condition);
+  const operators = Object.entries(condition as Record<string, unknown>);
   const [first] = operators;
   if (operators.length !== 1 || first === undefined) return fail('an operator object must have exactly one operator');
   const [operator, operand] = first;

@@ -35,7 +35,7 @@ export class InProcessBus {
       ...(this.defaults.log === undefined ? {} : { log: this.defaults.log }),
       ...options,
     });
-    this.queues.set(name, queue as LocalQueue<unknown>);
+    this.queues.set(name, queue);
     return queue;
   }
 
@@ -43,7 +43,7 @@ export class InProcessBus {
   queue<T>(name: string): LocalQueue<T> {
     const queue = this.queues.get(name);
     if (queue === undefined) throw new NotFoundError(`No queue "${name}" on this bus`);
-    return queue as LocalQueue<T>;
+    return queue;
   }
 
   createTopic(name: string): LocalTopic {

@@ -74,7 +74,7 @@ export class LocalTopic {
     const filterPolicy = options.filterPolicy === undefined ? undefined : compileFilterPolicy(options.filterPolicy);
     const subscription: QueueSubscription = {
       subscriptionArn: `${this.arn}:${randomUUID()}`,
-      queue: queue as LocalQueue<unknown>,
+      queue: queue,
       rawMessageDelivery: options.rawMessageDelivery,
       filterPolicy,
     };
