@@ -3,7 +3,8 @@
 export { BusError, logToConsole } from './bus/bus-log.js';
 export type { BusLog, BusLogEntry, BusLogEvent, BusLogLevel } from './bus/bus-log.js';
 export { LocalQueue } from './bus/local-queue.js';
-export type { ConsumeOptions, LocalQueueOptions, QueueDepth, QueuedMessageSnapshot, SqsHandler } from './bus/local-queue.js';
+export type { ConsumeOptions, LocalQueueOptions, QueueDepth, SqsHandler } from './bus/local-queue.js';
+export type { QueuedMessageSnapshot } from './bus/sqs-message.js';
 export { LocalTopic } from './bus/local-topic.js';
 export type { LocalSubscription, LocalTopicOptions, QueueSubscriptionOptions, SnsNotification } from './bus/local-topic.js';
 export { compileFilterPolicy, matchesFilterPolicy } from './bus/filter-policy.js';

@@ -1,14 +1,23 @@
 // An SQS standard queue inside one Node process, feeding a Lambda-style handler the same SQSEvent an event source
 // mapping would: receive up to batchSize, hide for the visibility timeout, delete what succeeded, let the rest
 // reappear, and move a message to the dead-letter queue once its receive count would pass maxReceiveCount.
-import { randomBytes, randomUUID } from 'node:crypto';
-import type { Context, SQSBatchResponse, SQSEvent, SQSMessageAttributes, SQSRecord } from 'aws-lambda';
+import { randomBytes } from 'node:crypto';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { ValidationError } from '#domain/errors.js';
 import type { QueueMessage, QueueSender } from '#domain/ports.js';
 import { BusError, logToConsole, writeLog } from './bus-log.js';
 import type { BusLog } from './bus-log.js';
 import { createLambdaContext, LOCAL_ACCOUNT_ID, LOCAL_REGION } from './lambda-context.js';
-import { md5OfBody, md5OfMessageAttributes } from './sqs-md5.js';
+import {
+  checkOutgoingMessage,
+  newStoredMessage,
+  readBatchItemFailures,
+  requireNumber,
+  serialiseBody,
+  stateOf,
+  toSqsRecord,
+} from './sqs-message.js';
+import type { QueuedMessageSnapshot, StoredMessage } from './sqs-message.js';
 import type { LocalMessageAttributes } from './sqs-md5.js';
 
 export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void>;
@@ -48,32 +57,6 @@ export interface QueueDepth {
   delayed: number;
 }
 
-export interface QueuedMessageSnapshot {
-  messageId: string;
-  body: string;
-  messageAttributes: LocalMessageAttributes;
-  receiveCount: number;
-  sentTimestamp: number;
-  state: 'visible' | 'in-flight' | 'delayed';
-  /** Set on messages a source queue dead-lettered. */
-  deadLetterQueueSourceArn?: string;
-}
-
-interface StoredMessage {
-  messageId: string;
-  body: string;
-  md5OfBody: string;
-  messageAttributes: LocalMessageAttributes;
-  md5OfMessageAttributes: string | undefined;
-  sentTimestamp: number;
-  firstReceiveTimestamp: number | undefined;
-  receiveCount: number;
-  /** Changes on every receive; only the latest one deletes the message (as in SQS). */
-  receiptHandle: string | undefined;
-  visibleAt: number;
-  deadLetterQueueSourceArn: string | undefined;
-}
-
 interface Consumer {
   handler: SqsHandler;
   functionName: string;
@@ -83,10 +66,6 @@ interface Consumer {
 }
 
 const QUEUE_NAME = /^[A-Za-z0-9_-]{1,80}$/;
-const MAX_DELAY_SECONDS = 900;
-const MAX_BODY_BYTES = 262_144;
-const MAX_MESSAGE_ATTRIBUTES = 10;
-const SENDER_ID = 'AIDALOCALBUS00000000';
 
 export class LocalQueue<T> implements QueueSender<T> {
   readonly name: string;
@@ -150,7 +129,7 @@ export class LocalQueue<T> implements QueueSender<T> {
     const prepared = messages.map((message, index) => {
       const body = serialiseBody(message.body, message.id ?? String(index));
       const delaySeconds = message.delaySeconds ?? 0;
-      this.validateOutgoing(body, {}, delaySeconds);
+      checkOutgoingMessage(this.name, body, {}, delaySeconds);
       return { body, delaySeconds };
     });
     for (const { body, delaySeconds } of prepared) this.enqueue(body, {}, delaySeconds);
@@ -158,7 +137,7 @@ export class LocalQueue<T> implements QueueSender<T> {
 
   /** For bodies already serialised (SNS fan-out, tests, replaying a DLQ message). Returns the new messageId. */
   async sendRaw(body: string, messageAttributes: LocalMessageAttributes = {}, delaySeconds = 0): Promise<string> {
-    this.validateOutgoing(body, messageAttributes, delaySeconds);
+    checkOutgoingMessage(this.name, body, messageAttributes, delaySeconds);
     return this.enqueue(body, messageAttributes, delaySeconds);
   }
 
@@ -268,46 +247,8 @@ export class LocalQueue<T> implements QueueSender<T> {
   // -------------------------------------------------------------------------------------------------------------
   // Internals
 
-  private validateOutgoing(body: string, messageAttributes: LocalMessageAttributes, delaySeconds: number): void {
-    if (typeof body !== 'string' || body.length === 0) {
-      throw new ValidationError(`Queue "${this.name}": message body must be a non-empty string`);
-    }
-    const bytes = Buffer.byteLength(body, 'utf8');
-    if (bytes > MAX_BODY_BYTES) {
-      throw new ValidationError(`Queue "${this.name}": message body is ${bytes} bytes, SQS allows ${MAX_BODY_BYTES}`);
-    }
-    requireNumber('delaySeconds', delaySeconds, { min: 0, max: MAX_DELAY_SECONDS, integer: true });
-    const names = Object.keys(messageAttributes);
-    if (names.length > MAX_MESSAGE_ATTRIBUTES) {
-      throw new ValidationError(`Queue "${this.name}": ${names.length} message attributes, SQS allows ${MAX_MESSAGE_ATTRIBUTES}`);
-    }
-    for (const name of names) {
-      const attribute = messageAttributes[name];
-      if (attribute === undefined || typeof attribute.dataType !== 'string' || !/^(String|Number|Binary)(\..+)?$/.test(attribute.dataType)) {
-        throw new ValidationError(`Queue "${this.name}": message attribute "${name}" needs a dataType of String, Number or Binary`);
-      }
-      if (attribute.stringValue === undefined && attribute.binaryValue === undefined) {
-        throw new ValidationError(`Queue "${this.name}": message attribute "${name}" has no value`);
-      }
-    }
-  }
-
   private enqueue(body: string, messageAttributes: LocalMessageAttributes, delaySeconds: number): string {
-    const now = Date.now();
-    const attributes = structuredClone(messageAttributes);
-    const message: StoredMessage = {
-      messageId: randomUUID(),
-      body,
-      md5OfBody: md5OfBody(body),
-      messageAttributes: attributes,
-      md5OfMessageAttributes: md5OfMessageAttributes(attributes),
-      sentTimestamp: now,
-      firstReceiveTimestamp: undefined,
-      receiveCount: 0,
-      receiptHandle: undefined,
-      visibleAt: now + delaySeconds * 1000 * this.timeScale,
-      deadLetterQueueSourceArn: undefined,
-    };
+    const message = newStoredMessage(body, messageAttributes, delaySeconds * 1000 * this.timeScale);
     this.messages.set(message.messageId, message);
     this.wake();
     return message.messageId;
@@ -353,7 +294,7 @@ export class LocalQueue<T> implements QueueSender<T> {
       message.firstReceiveTimestamp ??= now;
       message.receiptHandle = randomBytes(24).toString('base64url');
       message.visibleAt = now + this.visibilityMs;
-      records.push(this.toRecord(message));
+      records.push(toSqsRecord(message, this.arn));
     }
     return records;
   }
@@ -379,32 +320,6 @@ export class LocalQueue<T> implements QueueSender<T> {
       queue: this.name,
       messageIds: [message.messageId],
     });
-  }
-
-  private toRecord(message: StoredMessage): SQSRecord {
-    const messageAttributes: SQSMessageAttributes = {};
-    for (const [name, attribute] of Object.entries(message.messageAttributes)) {
-      // Lambda always includes the (reserved, empty) list fields.
-      messageAttributes[name] = { ...attribute, stringListValues: [], binaryListValues: [] };
-    }
-    return {
-      messageId: message.messageId,
-      receiptHandle: message.receiptHandle ?? '',
-      body: message.body,
-      attributes: {
-        ApproximateReceiveCount: String(message.receiveCount),
-        SentTimestamp: String(message.sentTimestamp),
-        SenderId: SENDER_ID,
-        ApproximateFirstReceiveTimestamp: String(message.firstReceiveTimestamp ?? message.sentTimestamp),
-        ...(message.deadLetterQueueSourceArn === undefined ? {} : { DeadLetterQueueSourceArn: message.deadLetterQueueSourceArn }),
-      },
-      messageAttributes,
-      md5OfBody: message.md5OfBody,
-      ...(message.md5OfMessageAttributes === undefined ? {} : { md5OfMessageAttributes: message.md5OfMessageAttributes }),
-      eventSource: 'aws:sqs',
-      eventSourceARN: this.arn,
-      awsRegion: LOCAL_REGION,
-    };
   }
 
   private async deliverBatch(consumer: Consumer, records: SQSRecord[]): Promise<void> {
@@ -481,54 +396,6 @@ export class LocalQueue<T> implements QueueSender<T> {
 
   private wake(): void {
     for (const done of [...this.wakers]) done();
-  }
-}
-
-/**
- * The set of failed message ids, or undefined when Lambda would treat the response as invalid and fail the whole
- * batch (an identifier that is empty or not in the batch, or batchItemFailures that is not a list).
- */
-function readBatchItemFailures(response: unknown, batchIds: Set<string>): Set<string> | undefined {
-  if (response === undefined || response === null || typeof response !== 'object') return new Set();
-  if (!('batchItemFailures' in response)) return new Set();
-  const failures = response.batchItemFailures;
-  if (failures === undefined || failures === null) return new Set();
-  if (!Array.isArray(failures)) return undefined;
-  const failed = new Set<string>();
-  for (const failure of failures as unknown[]) {
-    const id = typeof failure === 'object' && failure !== null && 'itemIdentifier' in failure ? failure.itemIdentifier : undefined;
-    if (typeof id !== 'string' || !batchIds.has(id)) return undefined;
-    failed.add(id);
-  }
-  return failed;
-}
-
-function stateOf(message: StoredMessage, now: number): QueuedMessageSnapshot['state'] {
-  if (message.visibleAt <= now) return 'visible';
-  return message.receiveCount > 0 ? 'in-flight' : 'delayed';
-}
-
-function serialiseBody(body: unknown, id: string): string {
-  let serialised: string | undefined;
-  try {
-    serialised = JSON.stringify(body);
-  } catch (error: unknown) {
-    throw new ValidationError(`Message ${id}: body cannot be serialised to JSON`, [], { cause: error });
-  }
-  if (serialised === undefined) throw new ValidationError(`Message ${id}: body serialises to nothing`);
-  return serialised;
-}
-
-function requireNumber(name: string, value: unknown, limits: { min: number; max: number; integer?: boolean }): void {
-  const ok =
-    typeof value === 'number' &&
-    Number.isFinite(value) &&
-    value >= limits.min &&
-    value <= limits.max &&
-    (limits.integer !== true || Number.isInteger(value));
-  if (!ok) {
-    const kind = limits.integer === true ? 'an integer' : 'a number';
-    throw new ValidationError(`${name} must be ${kind} from ${limits.min} to ${limits.max}, got ${String(value)}`);
   }
 }
 
