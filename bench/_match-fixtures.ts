@@ -27,7 +27,7 @@ import { readFileSync } from 'node:fs';
 import { parseFeed } from '#adapters/reader/index.js';
 import { classify } from '#domain/classification/index.js';
 import { matchArticle, type MatchIndex } from '#domain/match-index.js';
-import { COUNTRY_CODES } from '#domain/subscription.js';
+import { COUNTRY_CODES } from '#domain/subscription-input.js';
 import { htmlToText } from '#domain/text.js';
 import { topicParentOf } from '#domain/topic-tree.js';
 import type { ClassifiedArticle, Subscription } from '#domain/types.js';

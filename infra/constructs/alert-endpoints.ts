@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { isCountryCode } from '#domain/subscription.js';
+import { isCountryCode } from '#domain/subscription-input.js';
 import { isSubscribableTopic } from '#domain/topic-tree.js';
 
 export const ALERT_ENDPOINT_PROTOCOLS = ['email', 'email-json', 'sms', 'https'] as const;

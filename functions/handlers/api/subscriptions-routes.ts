@@ -5,9 +5,9 @@ import { ADMIN_OWNER, type Principal } from '#domain/api-key.js';
 import { buildAlert, deliveryIdFor } from '#domain/alert.js';
 import { ConflictError, NotFoundError, ValidationError } from '#domain/errors.js';
 import { matchSubscriptionContent } from '#domain/matching.js';
+import { parseSubscriptionInput, subscriptionInputSchema, type SubscriptionInput } from '#domain/subscription-input.js';
 import {
   newSubscription,
-  parseSubscriptionInput,
   patchSubscription,
   pauseSubscription,
   publicSubscription,
@@ -17,8 +17,6 @@ import {
   rotateWebhookSecret,
   snoozeInputSchema,
   snoozeSubscription,
-  subscriptionInputSchema,
-  type SubscriptionInput,
 } from '#domain/subscription.js';
 import type { ClassifiedArticle, DeliveryMessage, Subscription } from '#domain/types.js';
 import { generateWebhookSecret } from '#domain/webhook-signature.js';

@@ -2,9 +2,9 @@
 // Slack) and the state operations: partial update, pause, resume, snooze, webhook secret rotation.
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '#domain/errors.js';
+import { parseSubscriptionInput } from '#domain/subscription-input.js';
 import {
   newSubscription,
-  parseSubscriptionInput,
   patchSubscription,
   pauseSubscription,
   publicSubscription,

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { createRequire } from 'node:module';
 import type { Country } from 'world-countries';
 import { ValidationError } from '#domain/errors.js';
-import { COUNTRY_CODES, isCountryCode, newSubscription, parseSubscriptionInput } from '#domain/subscription.js';
-import type { SubscriptionInput } from '#domain/subscription.js';
+import { COUNTRY_CODES, isCountryCode, parseSubscriptionInput } from '#domain/subscription-input.js';
+import type { SubscriptionInput } from '#domain/subscription-input.js';
+import { newSubscription } from '#domain/subscription.js';
 
 // world-countries is CommonJS whose typings claim an ES default export; require() sidesteps the mismatch.
 const worldCountries = createRequire(import.meta.url)('world-countries') as Country[];
