@@ -95,12 +95,20 @@ function testArticle(id: string, now: Date): ClassifiedArticle {
 }
 
 export function subscriptionRoutes(deps: ApiDeps): Route[] {
-  const newSecret = () => generateWebhookSecret(deps.randomBytes);
-  const save = async (subscription: Subscription) => {
-    await deps.subscriptions.put(subscription);
-    return subscription;
-  };
+  return [...definitionRoutes(deps), ...stateRoutes(deps), ...activityRoutes(deps)];
+}
 
+function newSecret(deps: ApiDeps): string {
+  return generateWebhookSecret(deps.randomBytes);
+}
+
+async function save(deps: ApiDeps, subscription: Subscription): Promise<Subscription> {
+  await deps.subscriptions.put(subscription);
+  return subscription;
+}
+
+/** What a subscription asks for and where it delivers: list, create, read, replace, patch, delete. */
+function definitionRoutes(deps: ApiDeps): Route[] {
   return [
     route(
       'GET',
@@ -130,9 +138,9 @@ export function subscriptionRoutes(deps: ApiDeps): Route[] {
           id: 'sub_' + deps.newId(),
           now: deps.clock.now(),
           owner: principal.scope === 'owner' ? principal.owner : (input.owner ?? ADMIN_OWNER),
-          secret: newSecret(),
+          secret: newSecret(deps),
         });
-        return json(201, withNewSecret(await save(subscription), undefined));
+        return json(201, withNewSecret(await save(deps, subscription), undefined));
       },
       { access: 'owner', tags: TAGS, summary: 'Create a subscription; a webhook secret is returned once, here', body: subscriptionInputSchema, responses: { 201: 'created' } },
     ),
@@ -148,8 +156,8 @@ export function subscriptionRoutes(deps: ApiDeps): Route[] {
         const existing = await visibleSubscription(deps, req);
         const input = parseSubscriptionInput(req.body());
         await checkChannelUrls(deps, input);
-        const updated = replaceSubscription(existing, input, { now: deps.clock.now(), secret: newSecret() });
-        return json(200, withNewSecret(await save(updated), existing));
+        const updated = replaceSubscription(existing, input, { now: deps.clock.now(), secret: newSecret(deps) });
+        return json(200, withNewSecret(await save(deps, updated), existing));
       },
       { access: 'owner', tags: TAGS, summary: 'Replace what a subscription matches and where it delivers (its state and secret stay)', body: subscriptionInputSchema },
     ),
@@ -158,9 +166,9 @@ export function subscriptionRoutes(deps: ApiDeps): Route[] {
       ID,
       async (req) => {
         const existing = await visibleSubscription(deps, req);
-        const updated = patchSubscription(existing, req.body(), { now: deps.clock.now(), secret: newSecret() });
+        const updated = patchSubscription(existing, req.body(), { now: deps.clock.now(), secret: newSecret(deps) });
         await checkChannelUrls(deps, updated);
-        return json(200, withNewSecret(await save(updated), existing));
+        return json(200, withNewSecret(await save(deps, updated), existing));
       },
       {
         access: 'owner',
@@ -180,16 +188,22 @@ export function subscriptionRoutes(deps: ApiDeps): Route[] {
       },
       { access: 'owner', tags: TAGS, summary: 'Delete a subscription', responses: { 204: 'deleted' } },
     ),
+  ];
+}
+
+/** Its state and its secret: pause, resume, snooze, rotate the webhook secret. */
+function stateRoutes(deps: ApiDeps): Route[] {
+  return [
     route(
       'POST',
       `${ID}/pause`,
-      async (req) => json(200, publicSubscription(await save(pauseSubscription(await visibleSubscription(deps, req), deps.clock.now())))),
+      async (req) => json(200, publicSubscription(await save(deps, pauseSubscription(await visibleSubscription(deps, req), deps.clock.now())))),
       { access: 'owner', tags: TAGS, summary: 'Pause: no alerts until resumed' },
     ),
     route(
       'POST',
       `${ID}/resume`,
-      async (req) => json(200, publicSubscription(await save(resumeSubscription(await visibleSubscription(deps, req), deps.clock.now())))),
+      async (req) => json(200, publicSubscription(await save(deps, resumeSubscription(await visibleSubscription(deps, req), deps.clock.now())))),
       { access: 'owner', tags: TAGS, summary: 'Resume a paused, snoozed, failing or disabled subscription' },
     ),
     route(
@@ -197,7 +211,7 @@ export function subscriptionRoutes(deps: ApiDeps): Route[] {
       `${ID}/snooze`,
       async (req) => {
         const existing = await visibleSubscription(deps, req);
-        return json(200, publicSubscription(await save(snoozeSubscription(existing, req.body(), deps.clock.now()))));
+        return json(200, publicSubscription(await save(deps, snoozeSubscription(existing, req.body(), deps.clock.now()))));
       },
       { access: 'owner', tags: TAGS, summary: 'No alerts until a time (within a year)', body: snoozeInputSchema },
     ),
@@ -207,9 +221,9 @@ export function subscriptionRoutes(deps: ApiDeps): Route[] {
       async (req) => {
         const existing = await visibleSubscription(deps, req);
         const body = req.rawBody.trim() === '' ? {} : req.body();
-        const secret = newSecret();
+        const secret = newSecret(deps);
         const { subscription, graceSeconds } = rotateWebhookSecret(existing, body, { now: deps.clock.now(), secret });
-        await save(subscription);
+        await save(deps, subscription);
         const channel = subscription.channel as Extract<Subscription['channel'], { type: 'webhook' }>;
         return json(200, {
           subscriptionId: subscription.subscriptionId,
@@ -225,6 +239,12 @@ export function subscriptionRoutes(deps: ApiDeps): Route[] {
         body: rotateSecretInputSchema,
       },
     ),
+  ];
+}
+
+/** What it sends and would send: a test-fire, the delivery log, a preview on stored articles. */
+function activityRoutes(deps: ApiDeps): Route[] {
+  return [
     route(
       'POST',
       `${ID}/test`,
