@@ -15,8 +15,10 @@
 // Subscriptions that ask for exactly the same thing share one profile: it is evaluated once per article and its
 // reasons are shared by all of them (many subscribers follow the same country).
 //
-// One file over the 450-line limit on purpose: choosing a profile's keys, laying out its flat arrays and the match
-// loop that reads them are one data layout, and splitting them would spread every change to it over three files.
+// One file over the 450-line limit on purpose, and the one file exempt from the 450-line and 120-line limits
+// (test/architecture/source-sizes.test.ts, docs/architecture.md): choosing a profile's keys, laying out its flat
+// arrays and the match loop that reads them are one data layout (profile ids in posting-key order, term and language
+// bits, flat typed arrays), and splitting them would spread every change to it over three files.
 // What is not that layout lives beside it: match-output.ts (the grouped result), live-match-index.ts (changes),
 // match-index-codec.ts (snapshots).
 import { hasUnspacedScript, type KeywordTerm, type QueryNode } from './keyword-query.js';
