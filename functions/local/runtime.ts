@@ -1,4 +1,4 @@
-// The local runtime: the five handlers of the deployed pipeline, in one process. DynamoDB is dynalite (the real wire
+// The local runtime: the handlers of all eight deployed functions, in one process. DynamoDB is dynalite (the real wire
 // protocol, in-process); SQS and SNS are carried by the in-process bus with SQS semantics; the API and the demo's
 // feeds and receiver share one loopback HTTP server.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
