@@ -23,7 +23,6 @@ const EXEMPT: Record<string, string> = {
  * Never add to it.
  */
 const PENDING_SPLITS: Record<string, string> = {
-  'functions/adapters/feed-parser.ts': 'wt-reader splits it (decode, repair, rss/atom, json, links) into a folder',
   'functions/local/runtime.ts': 'wt-ingest rewrites startLocalRuntime around per-function composition modules',
 };
 

@@ -81,7 +81,7 @@ function mapItem(item: JsonFeedItem, base: string | undefined): FeedItem {
     categories: tags.length > 0 ? [...new Set(tags.map((tag) => tag.trim()))] : undefined,
     imageUrl: resolveLink(imageOf(item), base),
   };
-  return Object.fromEntries(Object.entries(mapped).filter(([, value]) => value !== undefined)) as FeedItem;
+  return Object.fromEntries(Object.entries(mapped).filter(([, value]) => value !== undefined));
 }
 
 /** Whether a decoded document looks like a JSON Feed: an object whose version is a jsonfeed.org 1.x URL. */
