@@ -49,7 +49,7 @@ export function createLiveMatchIndex(
 ): LiveMatchIndex {
   return {
     segments: [base ?? buildMatchIndex([], options)],
-    absent: state.absent ?? new Map(),
+    absent: state.absent ?? new Map<string, number>(),
     cursor: state.cursor ?? 0,
     options,
     out: createMatchOutput(),
@@ -155,7 +155,7 @@ export function segmentSubscriptions(segment: MatchIndex): IndexedSubscription[]
         status: 'active',
         ...(Number.isNaN(until) ? {} : { snoozedUntil: new Date(until).toISOString() }),
         ...(storyUpdates[slot] === 1 ? { receiveStoryUpdates: true } : {}),
-        version: versions[slot] as number,
+        version: versions[slot],
       });
     }
   }
