@@ -19,7 +19,7 @@ const EXEMPT: Record<string, string> = {
 
 /**
  * PENDING, for the integrator to empty: files over a limit today that another room of issue 11 is rewriting, and
- * files that landed over a limit from the geo work while this test was on its branch (listed when the branch was
+ * files that landed over a limit from the geo and hostile-input work while this test was on its branch (listed when the branch was
  * rebased onto them, so the test could land without hiding them; they need a split of their own).
  * Each entry fails the last test once its file is within the limits (or gone), so the list only ever shrinks.
  * Never add to it.
@@ -29,6 +29,8 @@ const PENDING_SPLITS: Record<string, string> = {
   // From the geo work (main, 2026-12-02), found when this branch was rebased onto it; no room is splitting them yet.
   'functions/domain/classification/countries.ts': '526 lines: finding mentions (names, Georgia, cities) and scoring them (scoreCountries) could be two files',
   'functions/domain/classification/fasttext.ts': '532 lines: the .ftz decoder (decodeFastTextModel) and the predictor (predictLabels) could be two files',
+  // From the hostile-input work (main, 2026-12-02), found on the second rebase: a 125-line function.
+  'functions/adapters/reader/scan.ts': 'scanXml is 125 lines (limit 120): its per-construct branches could be helpers',
 };
 
 interface Oversize {
