@@ -1,9 +1,9 @@
-// dynalite ships no types. Only the surface local-dynamo.ts uses is declared; the server it returns is a plain
+// dynalite ships no types. Only the surface dynalite-engine.ts uses is declared; the server it returns is a plain
 // node:http Server whose close() also closes the LevelDB store.
 declare module 'dynalite' {
   import type { Server } from 'node:http';
 
-  interface DynaliteOptions {
+  export interface DynaliteOptions {
     /** LevelDB directory; in memory when omitted. */
     path?: string;
     createTableMs?: number;

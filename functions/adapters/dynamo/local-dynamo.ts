@@ -17,20 +17,22 @@ import {
   type KeySchemaElement,
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import dynalite from 'dynalite';
 import { NewsalertError } from '#domain/errors.js';
+import { createDynaliteServer } from './dynalite-engine.js';
 import { isErrorNamed } from './dynamo-errors.js';
 import { TABLE_SPECS, type TableNames, type TableSpec } from './tables.js';
 
 export interface LocalDynamo {
   /** e.g. "http://127.0.0.1:54321" */
   endpoint: string;
+  /** Drops overwritten and deleted values from the persisted store's files (see DynaliteEngine.compact). */
+  compact(): Promise<void>;
   close(): Promise<void>;
 }
 
 export async function startDynalite(options: { path?: string } = {}): Promise<LocalDynamo> {
   const unlock = options.path === undefined ? async () => {} : await lockDataDirectory(options.path);
-  const server = dynalite({
+  const { server, compact } = createDynaliteServer({
     ...(options.path === undefined ? {} : { path: options.path }),
     // Real DynamoDB takes seconds to create a table; locally there is nothing to wait for.
     createTableMs: 0,
@@ -52,6 +54,7 @@ export async function startDynalite(options: { path?: string } = {}): Promise<Lo
   const { port } = server.address() as AddressInfo;
   return {
     endpoint: `http://127.0.0.1:${port}`,
+    compact,
     close: async () => {
       await new Promise<void>((resolve, reject) => {
         // dynalite's close() also closes LevelDB, which must happen before the same path can be reopened.
