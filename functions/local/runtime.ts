@@ -45,6 +45,7 @@ import { DEFAULT_CATALOGUE } from './catalogue.js';
 import { DEMO_FEEDS, DEMO_SUBSCRIPTIONS, renderDemoFeed } from './demo/content.js';
 import { DemoReceiver, type ReceivedAlert } from './demo/receiver.js';
 import { ensureLocalAdminKey, ensureLocalUnsubscribeSecret, type AdminKey } from './local-secrets.js';
+import { preparePrivateDataDir } from './private-data-dir.js';
 import { createLocalServer, toApiEvent, type ExtraRoute } from './http-server.js';
 import { installClassifierDataFiles } from '#adapters/classifier-data-files.js';
 
@@ -135,6 +136,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const say = options.say;
   let dynamoPath: string | undefined;
   if (options.dataDir) {
+    preparePrivateDataDir(options.dataDir);
     dynamoPath = `${options.dataDir}/dynamodb`;
     mkdirSync(dynamoPath, { recursive: true });
   }
