@@ -18,6 +18,7 @@ import { NotFoundError, ValidationError } from '#domain/errors.js';
 import { TOMBSTONE_DAYS, type SubscriptionChange } from '#domain/live-match-index.js';
 import type { SubscriptionRepository } from '#domain/ports.js';
 import type { Subscription } from '#domain/types.js';
+import type { ChannelSecretCodec } from './channel-secrets.js';
 import { isConditionalCheckFailed } from './dynamo-errors.js';
 import { requireKey } from './input-checks.js';
 
@@ -47,6 +48,11 @@ export interface SubscriptionRepositoryOptions {
   scanPageLimit?: number;
   /** Wall clock in ms for versions. @default Date.now */
   nowMs?: () => number;
+  /**
+   * Seals the channel's secrets in every item written and opens them in every item read (see channel-secrets.ts).
+   * @default - none: items stored as they are (deployed, the table's KMS key encrypts them at rest)
+   */
+  secrets?: ChannelSecretCodec;
 }
 
 type Item = Record<string, unknown>;
@@ -64,6 +70,7 @@ export class DynamoSubscriptionRepository implements SubscriptionRepository {
   private readonly scanPageLimit: number | undefined;
   private readonly nowMs: () => number;
   private lastVersion = 0;
+  private readonly secrets: ChannelSecretCodec | undefined;
 
   constructor(
     private readonly doc: DynamoDBDocumentClient,
@@ -75,6 +82,7 @@ export class DynamoSubscriptionRepository implements SubscriptionRepository {
       throw new RangeError(`scanSegments must be an integer from 1 to 1000000, got ${String(options.scanSegments)}`);
     }
     this.scanPageLimit = options.scanPageLimit;
+    this.secrets = options.secrets;
     if (this.scanPageLimit !== undefined && (!Number.isInteger(this.scanPageLimit) || this.scanPageLimit < 1)) {
       throw new RangeError(`scanPageLimit must be a positive integer, got ${String(this.scanPageLimit)}`);
     }
@@ -119,7 +127,7 @@ export class DynamoSubscriptionRepository implements SubscriptionRepository {
     if (subscriptionId === SUBSCRIPTIONS_VERSION_ID) {
       throw new ValidationError('That subscription id is reserved', [{ path: 'subscriptionId', message: 'is reserved' }]);
     }
-    const stored = toSubscription(subscription as unknown as Item);
+    const stored = toSubscription((this.secrets?.seal(subscription) ?? subscription) as unknown as Item);
     await this.writeVersioned(
       subscriptionId,
       (version) =>
@@ -139,7 +147,13 @@ export class DynamoSubscriptionRepository implements SubscriptionRepository {
     requireKey('subscriptionId', subscriptionId);
     if (subscriptionId === SUBSCRIPTIONS_VERSION_ID) return undefined;
     const item = await this.getItem(subscriptionId);
-    return isLive(item) ? toSubscription(item) : undefined;
+    return isLive(item) ? this.fromItem(item) : undefined;
+  }
+
+  /** The subscription an item holds, its channel's secrets opened. */
+  private fromItem(item: Item): Subscription {
+    const subscription = toSubscription(item);
+    return this.secrets?.open(subscription) ?? subscription;
   }
 
   /**
@@ -166,7 +180,7 @@ export class DynamoSubscriptionRepository implements SubscriptionRepository {
           ...(onlyUnversioned ? { FilterExpression: 'attribute_not_exists(changeSeq)' } : {}),
         }),
       );
-      for (const item of page.Items ?? []) if (isLive(item)) subscriptions.push(toSubscription(item));
+      for (const item of page.Items ?? []) if (isLive(item)) subscriptions.push(this.fromItem(item));
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     return subscriptions;
@@ -195,6 +209,7 @@ export class DynamoSubscriptionRepository implements SubscriptionRepository {
         const subscriptionId = item.subscriptionId as string;
         if (subscriptionId === SUBSCRIPTIONS_VERSION_ID) continue;
         const version = decodeChangeSeq(item.changeSeq);
+        // The index carries no channel (tables.ts), so there is nothing sealed to open.
         changes.push(item.deleted === true ? { subscriptionId, version } : { subscriptionId, version, subscription: toSubscription(item) });
       }
       startKey = page.LastEvaluatedKey;
