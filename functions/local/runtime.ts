@@ -44,7 +44,7 @@ import { createLambdaContext, InProcessBus, type BusLog, type LocalQueue, type L
 import { DEFAULT_CATALOGUE } from './catalogue.js';
 import { DEMO_FEEDS, DEMO_SUBSCRIPTIONS, renderDemoFeed } from './demo/content.js';
 import { DemoReceiver, type ReceivedAlert } from './demo/receiver.js';
-import { ensureLocalAdminKey, ensureLocalUnsubscribeSecret, type AdminKey } from './local-secrets.js';
+import { ensureLocalAdminKey, ensureLocalUnsubscribeSecret, openLocalChannelSecrets, type AdminKey } from './local-secrets.js';
 import { preparePrivateDataDir } from './private-data-dir.js';
 import { createLocalServer, toApiEvent, type ExtraRoute } from './http-server.js';
 import { installClassifierDataFiles } from '#adapters/classifier-data-files.js';
@@ -147,6 +147,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const apiKeys = new DynamoApiKeyRepository(doc, names.apiKeys);
   const adminKey = await ensureLocalAdminKey(apiKeys, options.dataDir, new Date());
   const unsubscribeSecret = ensureLocalUnsubscribeSecret(options.dataDir);
+  const channelSecrets = await openLocalChannelSecrets(dynalite, doc, names.subscriptions, options.dataDir);
 
   const scale = options.timeScale;
   const busLog: BusLog = (entry) => {
@@ -175,7 +176,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const deps: PipelineDeps = {
     feeds: new DynamoFeedRepository(doc, names.feeds),
     articles: new DynamoArticleRepository(doc, names.articles),
-    subscriptions: new DynamoSubscriptionRepository(doc, names.subscriptions),
+    subscriptions: new DynamoSubscriptionRepository(doc, names.subscriptions, { secrets: channelSecrets }),
     deliveries: new DynamoDeliveryRepository(doc, names.deliveries),
     pollQueue: new LocalQueueSender(pollQueue),
     stories: new DynamoStoryIndex(doc, names.ingest),
