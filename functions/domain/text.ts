@@ -44,3 +44,20 @@ export function truncateText(text: string, maxLength: number): string {
   if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
   return `${cut.trimEnd()}…`;
 }
+
+/**
+ * Cuts `text` to at most `maxBytes` bytes of UTF-8, never inside a character, ending with "…" (3 bytes) when cut.
+ * For text that goes where space is counted in bytes: log lines, stored records.
+ */
+export function truncateUtf8(text: string, maxBytes: number): string {
+  const limit = Math.max(0, Math.floor(maxBytes));
+  // At most 3 bytes per UTF-16 unit: shorter text cannot be over the limit, and is not encoded at all.
+  if (text.length * 3 <= limit) return text;
+  const bytes = new TextEncoder().encode(text);
+  if (bytes.length <= limit) return text;
+  if (limit < 3) return '';
+  let end = limit - 3;
+  // Back off continuation bytes (10xxxxxx) to the start of the character they belong to.
+  while (end > 0 && (bytes[end]! & 0xc0) === 0x80) end--;
+  return new TextDecoder().decode(bytes.subarray(0, end)) + '…';
+}

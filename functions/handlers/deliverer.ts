@@ -16,6 +16,7 @@ import * as z from 'zod';
 import { digestEntryOf, planDelivery, rateWindow } from '#domain/digest.js';
 import { ConflictError, DeliveryError, NewsalertError, NotFoundError } from '#domain/errors.js';
 import { DEFAULT_RETRY_POLICY, nextRetry, splitDelay } from '#domain/retry-schedule.js';
+import { truncateUtf8 } from '#domain/text.js';
 import type { AlertPayload, DeliveryMessage, OutboundAlert, Subscription } from '#domain/types.js';
 import { withObservability } from '#shared/middleware.js';
 import type { PipelineDeps } from './deps.js';
@@ -51,6 +52,16 @@ const DeliveryMessageSchema = z
     }
     return { ...rest, deliveryKey: key };
   });
+
+/**
+ * A failed send is described in logs, the delivery log and the subscription's status reason by at most this many
+ * bytes: the text can carry what a receiver answered, and a receiver must not be able to fill either.
+ */
+export const MAX_FAILURE_DETAIL_BYTES = 512;
+
+function failureDetail(error: unknown): string {
+  return truncateUtf8(error instanceof Error ? error.message : String(error), MAX_FAILURE_DETAIL_BYTES);
+}
 
 /** Thrown to make SQS redeliver later: another deliverer holds the lease, or recording an outcome failed. */
 export class RetryLaterError extends NewsalertError {
@@ -177,7 +188,7 @@ export async function deliverAlert(deps: DelivererDeps, message: DeliveryMessage
     if (viaSharedTopic) {
       // Never final: the shared record must not make other subscriptions' alerts count as published; whichever
       // subscription tries next (this one's retry, or another's message) publishes.
-      const detail = error instanceof Error ? error.message : String(error);
+      const detail = failureDetail(error);
       await deps.deliveries.markFailed(ALERTS_TOPIC_DELIVERY_KEY, message.deliveryKey, deps.clock.now().toISOString(), detail, false);
     }
     return handleSendFailure(deps, subscription, message, attempt, error);
@@ -244,7 +255,7 @@ async function handleSendFailure(
   error: unknown,
 ): Promise<DeliveryOutcome> {
   const deliveryError = error instanceof DeliveryError ? error : undefined;
-  const detail = error instanceof Error ? error.message : String(error);
+  const detail = failureDetail(error);
   const now = deps.clock.now();
   const nowIso = now.toISOString();
 

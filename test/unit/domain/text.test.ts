@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { htmlToText, truncateText } from '#domain/text.js';
+import { htmlToText, truncateText, truncateUtf8 } from '#domain/text.js';
 
 describe('htmlToText', () => {
   it('removes scripts, styles and comments with their content', () => {
@@ -56,5 +56,29 @@ describe('truncateText', () => {
 
   it('does not split a surrogate pair', () => {
     expect(truncateText('ab😀cd', 4)).toBe('ab…');
+  });
+});
+
+describe('truncateUtf8', () => {
+  const bytes = (text: string) => Buffer.byteLength(text, 'utf8');
+
+  it('leaves text within the limit alone, counted in bytes', () => {
+    expect(truncateUtf8('short', 5)).toBe('short');
+    expect(truncateUtf8('ééé', 6)).toBe('ééé');
+  });
+
+  it('cuts to the limit in bytes, ellipsis included, never inside a character', () => {
+    // Prepare
+    const samples = ['x'.repeat(600), '中'.repeat(300), '😀'.repeat(200), 'aé中😀'.repeat(100)];
+
+    // Act & Assess
+    for (const sample of samples) {
+      const cut = truncateUtf8(sample, 512);
+      expect(bytes(cut)).toBeLessThanOrEqual(512);
+      expect(bytes(cut)).toBeGreaterThan(505);
+      expect(cut.endsWith('…')).toBe(true);
+      expect(cut).not.toContain('\uFFFD');
+      expect(sample.startsWith(cut.slice(0, -1))).toBe(true);
+    }
   });
 });
