@@ -75,11 +75,22 @@ export class SqsQueueSender<T> implements QueueSender<T> {
     });
 
     const failures: { label: string; reason: string }[] = [];
+    let requestError: unknown;
     for (const chunk of chunkEntries(prepared)) {
       const byId = new Map(chunk.map((p) => [p.entry.Id, p.label]));
-      const result = await this.client.send(
-        new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: chunk.map((p) => p.entry) }),
-      );
+      let result;
+      try {
+        result = await this.client.send(new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: chunk.map((p) => p.entry) }));
+      } catch (error) {
+        // SQS refused the whole request (a message over the queue's size limit, a missing queue, throttling after the
+        // SDK's retries): none of this batch was sent. The other batches are still sent, and the error names every
+        // message that was not, as for per-entry failures.
+        requestError ??= error;
+        // The name only, once per message; the error itself is the MessagingError's cause.
+        const reason = error instanceof Error ? error.name : 'Error';
+        for (const entry of chunk) failures.push({ label: entry.label, reason });
+        continue;
+      }
       for (const failed of result.Failed ?? []) {
         const label = (failed.Id !== undefined ? byId.get(failed.Id) : undefined) ?? String(failed.Id);
         failures.push({ label, reason: `${failed.Code ?? 'Unknown'}${failed.Message ? `: ${failed.Message}` : ''}` });
@@ -90,6 +101,7 @@ export class SqsQueueSender<T> implements QueueSender<T> {
       throw new MessagingError(
         `${failures.length} of ${messages.length} messages were not sent to ${this.queueUrl}: ${detail}`,
         failures.map((f) => f.label),
+        requestError === undefined ? undefined : { cause: requestError },
       );
     }
   }
