@@ -2,6 +2,7 @@
 // correlation id, and never a webhook secret or an API key, even at DEBUG with requests that present keys.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startLocalRuntime, type LocalRuntime } from '#local/runtime.js';
+import { captureOutputLines } from '../helpers/output.js';
 
 describe('local runtime logs', () => {
   let runtime: LocalRuntime;
@@ -10,12 +11,7 @@ describe('local runtime logs', () => {
 
   beforeAll(async () => {
     // Prepare: capture everything the handlers write while the demo runs end to end and the API is called.
-    const capture = (chunk: unknown): boolean => {
-      lines.push(...String(chunk).split('\n').filter((line) => line.trim().length > 0));
-      return true;
-    };
-    vi.spyOn(process.stdout, 'write').mockImplementation(capture);
-    vi.spyOn(process.stderr, 'write').mockImplementation(capture);
+    captureOutputLines(lines);
     try {
       runtime = await startLocalRuntime({
         port: 0,

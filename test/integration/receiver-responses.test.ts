@@ -7,6 +7,7 @@ import type { ArticleEvent, ClassifiedArticle, Subscription } from '#domain/type
 import { MAX_FAILURE_DETAIL_BYTES } from '#handlers/deliverer.js';
 import type { LocalRuntime } from '#local/runtime.js';
 import { closeServer, listen } from '../helpers/http.js';
+import { captureOutputLines } from '../helpers/output.js';
 import { startTestRuntime } from '../helpers/runtime.js';
 
 const HEADER_SECRET = `hdr-${randomBytes(12).toString('hex')}`;
@@ -55,12 +56,7 @@ describe('failing receivers in logs and the delivery log', () => {
   beforeAll(async () => {
     receivers = startNoisyReceivers();
     const origin = await listen(receivers);
-    const capture = (chunk: unknown): boolean => {
-      lines.push(...String(chunk).split('\n').filter((line) => line.trim().length > 0));
-      return true;
-    };
-    vi.spyOn(process.stdout, 'write').mockImplementation(capture);
-    vi.spyOn(process.stderr, 'write').mockImplementation(capture);
+    captureOutputLines(lines);
     try {
       // Two attempts: one retry scheduled (logged), then the final failure (logged, recorded, status reason).
       runtime = await startTestRuntime({ logLevel: 'INFO', retryPolicy: { scheduleSeconds: [0, 1], jitterRatio: 0, maxRetryAfterSeconds: 1 } });
