@@ -1,19 +1,19 @@
 // Bounded memory of the local store (issue 16): test/soak/store-soak.ts runs in its own process, with --expose-gc,
 // and reports rss and heap after GC around each phase; this asserts fixed bounds on what each phase adds.
 //
-// CI runs a scaled-down soak (it must stay well under a minute on two cores); the sizes of the issue run with
-//   node --expose-gc --import tsx test/soak/store-soak.ts 20000 2000 5000
-// What each phase added (MB) at about these sizes, without the engine fixes of dynalite-engine.ts -> with them:
+// npm test runs a scaled-down soak (about 30 s of CPU); `npm run soak` runs the issue's sizes with the same bounds
+// (figures in docs/operations.md). What each phase added (MB), without the engine fixes of dynalite-engine.ts -> with
+// them:
 //   4,000 queries        heap after GC +32.1 -> +0.1   rss +155 -> +74
 //   200-item feed        heap after GC  +3.6 -> +2.2   rss   -6 -> +24 (rss is noisy at this size)
-//   2,000 memory items   ArrayBuffers  +16.3 -> +0.2  (CI runs 1,000)
+//   1,000 memory items   ArrayBuffers   +8.2 -> +0.1
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { MemoryFigures, PhaseResult, SoakResult } from '../soak/store-soak.js';
+import { soakViolations, type SoakResult } from '../soak/soak-bounds.js';
 
-const QUERIES = 4_000;
-const FEED_ITEMS = 200;
+const QUERIES = 2_000;
+const FEED_ITEMS = 100;
 const MEMORY_ITEMS = 1_000;
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -23,7 +23,7 @@ function runSoak(): Promise<SoakResult> {
     execFile(
       process.execPath,
       ['--expose-gc', '--import', 'tsx', 'test/soak/store-soak.ts', String(QUERIES), String(FEED_ITEMS), String(MEMORY_ITEMS)],
-      { cwd: ROOT, timeout: 280_000, maxBuffer: 1 << 20, env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } },
+      { cwd: ROOT, timeout: 600_000, maxBuffer: 1 << 20, env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } },
       (error, stdout, stderr) => {
         if (error) return reject(new Error(`soak failed: ${error.message}\n${stderr}`));
         const last = stdout.trim().split('\n').at(-1) ?? '';
@@ -42,15 +42,8 @@ describe('local store memory soak', () => {
     // Act
     const result = await runSoak();
 
-    // Assess (figures in MB, after GC)
-    const grew = (phase: PhaseResult | undefined, figure: keyof MemoryFigures) => (phase ? phase.after[figure] - phase.before[figure] : Number.NaN);
-    const report = JSON.stringify(result);
-    expect(grew(result.queries, 'heapMb'), report).toBeLessThan(6);
-    expect(grew(result.queries, 'rssMb'), report).toBeLessThan(120);
-    expect(result.feed?.alerts, report).toBe(FEED_ITEMS);
-    expect(grew(result.feed, 'heapMb'), report).toBeLessThan(10);
-    expect(grew(result.feed, 'rssMb'), report).toBeLessThan(120);
-    expect(grew(result.memoryStore, 'arrayBuffersMb'), report).toBeLessThan(3);
-    expect(grew(result.memoryStore, 'heapMb'), report).toBeLessThan(8);
-  }, 300_000);
+    // Assess (figures in MB, after GC; the bounds are SOAK_BOUNDS)
+    expect(result.queries && result.feed && result.memoryStore, JSON.stringify(result)).toBeDefined();
+    expect(soakViolations(result, FEED_ITEMS), JSON.stringify(result)).toEqual([]);
+  }, 620_000);
 });
