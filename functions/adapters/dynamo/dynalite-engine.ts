@@ -49,7 +49,7 @@ export interface DynaliteEngine {
    * Compacts the persisted store, so that values overwritten or deleted leave its files (LevelDB keeps them in
    * older files until a compaction reaches them). A no-op in memory.
    */
-  compact(): Promise<void>;
+  compact: () => Promise<void>;
 }
 
 let engine: Dynalite | undefined;

@@ -24,6 +24,7 @@ export async function resealChannelSecrets(doc: DynamoDBDocumentClient, tableNam
       codec.open(stored);
       result.checked++;
       if (!codec.holdsPlainSecrets(stored)) continue;
+      const changeSeq: unknown = item.changeSeq;
       try {
         // The same item, sealed: its change-log position (changeSeq) stays, as the subscription itself does not change.
         // A subscription written or deleted since the scan has a newer changeSeq and is left as it now is.
@@ -31,9 +32,9 @@ export async function resealChannelSecrets(doc: DynamoDBDocumentClient, tableNam
           new PutCommand({
             TableName: tableName,
             Item: codec.seal(stored),
-            ...(item.changeSeq === undefined
+            ...(changeSeq === undefined
               ? { ConditionExpression: 'attribute_exists(subscriptionId) AND attribute_not_exists(changeSeq)' }
-              : { ConditionExpression: 'changeSeq = :seq', ExpressionAttributeValues: { ':seq': item.changeSeq } }),
+              : { ConditionExpression: 'changeSeq = :seq', ExpressionAttributeValues: { ':seq': changeSeq } }),
           }),
         );
         result.resealed++;

@@ -60,7 +60,7 @@ describe.skipIf(skip !== undefined)(`DynamoDB adapters against moto${skip ? ` (s
     const now = new Date().toISOString();
     const ttl = Math.floor(Date.now() / 1000) + 86_400;
     const claim = (deliveryId: string) =>
-      deliveries.acquire({ subscriptionId: 'sub-moto', articleId: 'art-1', deliveryId, now, leaseSeconds: 60, ttlEpochSeconds: ttl });
+      deliveries.acquire({ subscriptionId: 'sub-moto', deliveryKey: 'art-1', deliveryId, now, leaseSeconds: 60, ttlEpochSeconds: ttl });
 
     // Act
     const claims = [await claim('dlv-a'), await claim('dlv-b')];

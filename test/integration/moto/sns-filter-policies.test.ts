@@ -7,7 +7,7 @@ import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, S
 import { App, Stack } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAlertSender } from '#adapters/alert-senders.js';
+import { createAlertSender } from '#adapters/alert-senders/index.js';
 import { SnsArticleEventPublisher } from '#adapters/aws-messaging.js';
 import { topicParentOf } from '#domain/topic-tree.js';
 import type { AlertPayload, ArticleEvent, ClassifiedArticle, Subscription } from '#domain/types.js';
