@@ -1,24 +1,26 @@
-// IPTC Media Topics of an article: top-level codes from two opinions, the learned model (topic-model.ts, calibrated)
-// and the hand vocabulary (topic-rules.ts, the main voice for topics the training data lacks), joined by noisy-OR;
-// their evidence is the vocabulary terms and the n-grams that pushed the model up. Then second-level codes under a
-// confident top-level code when the article names them (labels of the code and its descendants in IPTC).
+// IPTC Media Topics of an article from the learned model (topic-model.ts): the best top-level codes with their
+// calibrated scores whenever the article has any content (a subscription's minScore decides what is enough), the
+// finer codes the model learned from corpus labels under a reported top-level code, and second-level codes the
+// article names (IPTC labels of the code and its descendants, in English) under a confident one. Evidence is the
+// words and characters that pushed the model up.
 import type { TopicScore } from '../types.js';
-import type { FieldTokens } from './countries.js';
-import { loadVocabulary, scoreRuleTopics } from './topic-rules.js';
 import { describeFeature, extractFeatures, MAX_TEXT_TOKENS } from './topic-features.js';
-import { calibrate, loadTopicModel, scoreMargins, weightOf } from './topic-model.js';
+import type { FeatureVector } from './topic-features.js';
+import { calibrate, scoreMargins, weightOf } from './topic-model.js';
 import type { TopicModel } from './topic-model.js';
+import { lazyData } from './data-source.js';
+import { decodeTopicModel } from './topic-model.js';
 import { internWord, tokenIdsOf } from './lexicon.js';
 import type { TokenStream } from './tokenize.js';
-import { TOPIC_LABELS } from './topic-vocabulary.js';
 
-/** A top-level topic is reported from this calibrated probability on. */
-export const MIN_TOPIC_SCORE = 0.35;
-/** The best topic is still reported down to this, so a plain article keeps one topic; below it says nothing. */
-const MIN_BEST_SCORE = 0.2;
-const MAX_TOPICS = 4;
+/** Top-level codes reported at most. */
+const MAX_TOPICS = 3;
+/** Below the best one, a top-level code is reported from this score on. */
+const MIN_OTHER_TOPIC_SCORE = 0.15;
+/** A finer learned code is reported from this score on, under a reported parent. */
+const MIN_SUB_TOPIC_SCORE = 0.5;
 const MAX_EVIDENCE_TERMS = 6;
-/** Second-level codes are looked for only under a top-level code at least this likely. */
+/** Second-level codes named in the text are looked for only under a top-level code at least this likely. */
 const CHILD_PARENT_MIN = 0.5;
 const MIN_CHILD_SCORE = 0.4;
 const MAX_CHILDREN = 2;
@@ -26,6 +28,9 @@ const MAX_CHILDREN = 2;
 export function roundScore(score: number): number {
   return Math.round(score * 1000) / 1000;
 }
+
+/** Second-level codes: parent top-level code -> [code, label, phrases...] (data file topic-children.json). */
+export type ChildTable = Readonly<Record<string, readonly (readonly string[])[]>>;
 
 /** [parent code, child code, child label, phrase] */
 type ChildEntry = readonly [string, string, string, string];
@@ -46,12 +51,9 @@ interface ChildIndex {
   readonly firstTokens: (ChildNode | undefined)[];
 }
 
-let childIndex: ChildIndex | undefined;
-
-function loadChildIndex(model: TopicModel): ChildIndex {
-  if (childIndex !== undefined) return childIndex;
+function buildChildIndex(table: ChildTable): ChildIndex {
   const root: ChildNode = { children: new Map(), entries: undefined };
-  for (const [parent, rows] of Object.entries(model.children)) {
+  for (const [parent, rows] of Object.entries(table)) {
     for (const [code = '', label = '', ...names] of rows) {
       for (const name of names) {
         const tokens = name.split(' ');
@@ -72,16 +74,14 @@ function loadChildIndex(model: TopicModel): ChildIndex {
   }
   const firstTokens: (ChildNode | undefined)[] = [];
   for (const [id, child] of root.children) firstTokens[id] = child;
-  childIndex = { root, firstTokens };
-  return childIndex;
+  return { root, firstTokens };
 }
 
 /**
- * The n-grams that pushed the model towards one class, strongest first, as up to MAX_EVIDENCE_TERMS distinct
- * phrases. Ties in strength are ordered by phrase; only the features that can still be reported are turned into
- * text.
+ * The features that pushed the model towards one class, strongest first, as up to MAX_EVIDENCE_TERMS distinct
+ * words. Ties in strength are ordered by text; only the features that can still be reported are turned into text.
  */
-function evidenceFor(model: TopicModel, cls: number, title: TokenStream, text: TokenStream, features: ReturnType<typeof extractFeatures>): string[] {
+function evidenceFor(model: TopicModel, cls: number, streams: readonly TokenStream[], features: FeatureVector): string[] {
   const { ids, values, firstSeen } = features;
   const candidates: number[] = [];
   const strengths: number[] = [];
@@ -95,7 +95,7 @@ function evidenceFor(model: TopicModel, cls: number, title: TokenStream, text: T
   // Strongest group first, by repeated selection: a handful of rounds fill the terms, so sorting every candidate
   // would be wasted. Taken candidates get strength 0.
   const terms: string[] = [];
-  while (terms.length < MAX_EVIDENCE_TERMS) {
+  for (let round = 0; round < 4 * MAX_EVIDENCE_TERMS && terms.length < MAX_EVIDENCE_TERMS; round++) {
     let best = 0;
     for (const strength of strengths) if (strength > best) best = strength;
     if (best === 0) break;
@@ -103,12 +103,12 @@ function evidenceFor(model: TopicModel, cls: number, title: TokenStream, text: T
     for (let k = 0; k < strengths.length; k++) {
       if (strengths[k] !== best) continue;
       strengths[k] = 0;
-      group.push(describeFeature(title, text, firstSeen[candidates[k] ?? 0] ?? 0));
+      group.push(describeFeature(streams, firstSeen[candidates[k] ?? 0] ?? 0));
     }
     if (group.length > 1) group.sort((a, b) => (a < b ? -1 : 1));
     for (const term of group) {
       if (terms.length >= MAX_EVIDENCE_TERMS) break;
-      if (!terms.includes(term)) terms.push(term);
+      if (term !== '' && !terms.includes(term)) terms.push(term);
     }
   }
   return terms;
@@ -150,67 +150,78 @@ function childHits(index: ChildIndex, title: TokenStream, text: TokenStream, par
   return hits;
 }
 
-/** Topics strongest first: confident top-level codes, then the second-level codes the article names under them. */
-/** Either opinion alone can carry a topic; agreement raises it: 1 - (1 - model)(1 - rules). */
-export function combineOpinions(model: number, rules: number): number {
-  return 1 - (1 - model) * (1 - rules);
+export interface TopicFields {
+  title: TokenStream;
+  text: TokenStream;
+  /** The publisher's own categories of the item, one stream. */
+  categories?: TokenStream;
 }
 
-/** Loads every word list topic scoring looks tokens up in, so that token ids taken afterwards cover them all. */
-export function loadTopicVocabularies(): void {
-  loadVocabulary();
-  loadChildIndex(loadTopicModel());
-}
+export type TopicScorer = (fields: TopicFields) => TopicScore[];
 
-/** Vocabulary terms first, then the model's; the model's are worked out only when there is room for them. */
-function joinEvidence(ruleTerms: readonly string[], modelTerms: () => string[]): string[] {
-  const terms = new Set(ruleTerms);
-  if (terms.size >= MAX_EVIDENCE_TERMS) return [...terms].slice(0, MAX_EVIDENCE_TERMS);
-  for (const term of modelTerms()) terms.add(term);
-  return [...terms].slice(0, MAX_EVIDENCE_TERMS);
-}
-
-export function scoreTopics(fields: readonly FieldTokens[]): TopicScore[] {
-  const empty = { source: '', norms: [], starts: [], ends: [] };
-  const title = fields.find((entry) => entry.field === 'title')?.tokens ?? empty;
-  const text = fields.find((entry) => entry.field === 'text')?.tokens ?? empty;
-  const model = loadTopicModel();
-  const features = extractFeatures(title, text);
-  const margins = scoreMargins(model, features);
-  const rules = scoreRuleTopics(fields);
-  const ranked = model.classes
-    .map((code, cls) => ({
-      code,
-      cls,
-      score: combineOpinions(calibrate(model, margins[cls] ?? 0), rules.get(code)?.score ?? 0),
-    }))
-    .sort((a, b) => b.score - a.score || a.cls - b.cls);
-  const topics: TopicScore[] = [];
-  for (const [rank, { code, cls, score }] of ranked.entries()) {
-    if (topics.length >= MAX_TOPICS) break;
-    if (score < MIN_TOPIC_SCORE && !(rank === 0 && score >= MIN_BEST_SCORE)) break;
-    topics.push({
-      code,
-      label: TOPIC_LABELS[code] ?? code,
-      score: roundScore(score),
-      evidence: joinEvidence(rules.get(code)?.evidence ?? [], () => evidenceFor(model, cls, title, text, features)),
+/** Scores topics with `model`; `children` names second-level codes (their words are interned now). */
+export function createTopicScorer(model: TopicModel, children: ChildTable): TopicScorer {
+  const childIndex = buildChildIndex(children);
+  const topLevel = model.classes.map((_, cls) => cls).filter((cls) => (model.parentIndex[cls] ?? -1) < 0);
+  return ({ title, text, categories }) => {
+    const features = extractFeatures(title, text, categories);
+    // No content at all: nothing to say. Anything else gets its best topics, however unsure.
+    if (features.ids.length === 0) return [];
+    const streams = categories === undefined ? [title, text] : [title, text, categories];
+    const margins = scoreMargins(model, features);
+    const scores = Array.from(margins, (margin, cls) => calibrate(model, cls, margin));
+    const ranked = [...topLevel].sort((a, b) => (scores[b] ?? 0) - (scores[a] ?? 0) || a - b);
+    const topics: TopicScore[] = [];
+    const reported = new Map<number, number>();
+    for (const cls of ranked) {
+      const score = scores[cls] ?? 0;
+      if (topics.length >= MAX_TOPICS || (topics.length > 0 && score < MIN_OTHER_TOPIC_SCORE)) break;
+      const code = model.classes[cls] ?? '';
+      reported.set(cls, score);
+      topics.push({ code, label: model.labels[code] ?? code, score: roundScore(score), evidence: evidenceFor(model, cls, streams, features) });
+    }
+    const learned: TopicScore[] = [];
+    model.classes.forEach((code, cls) => {
+      const parent = model.parentIndex[cls] ?? -1;
+      if (parent < 0 || !reported.has(parent)) return;
+      // A finer code is never surer than its parent.
+      const score = Math.min(scores[cls] ?? 0, reported.get(parent) ?? 0);
+      if (score < MIN_SUB_TOPIC_SCORE) return;
+      learned.push({ code, label: model.labels[code] ?? code, score: roundScore(score), evidence: evidenceFor(model, cls, streams, features) });
     });
-  }
-  const confident = new Map(topics.filter((topic) => topic.score >= CHILD_PARENT_MIN).map((topic) => [topic.code, topic.score]));
-  if (confident.size === 0) return topics;
-  const children = [...childHits(loadChildIndex(model), title, text, new Set(confident.keys())).entries()]
-    .map(([code, { parent, label, hits, phrase }]) => ({
-      code,
-      label,
-      phrase,
-      // Named once in passing says little; in the headline or three times, as much as the parent.
-      score: (confident.get(parent) ?? 0) * (1 - Math.exp(-hits / 1.5)),
-    }))
-    .filter((child) => child.score >= MIN_CHILD_SCORE)
-    .sort((a, b) => b.score - a.score || (a.code < b.code ? -1 : 1))
-    .slice(0, MAX_CHILDREN);
-  for (const child of children) {
-    topics.push({ code: child.code, label: child.label, score: roundScore(child.score), evidence: [child.phrase] });
-  }
-  return topics;
+    learned.sort((a, b) => b.score - a.score || (a.code < b.code ? -1 : 1));
+    topics.push(...learned);
+    const confident = new Map(topics.filter((topic, k) => k < reported.size && topic.score >= CHILD_PARENT_MIN).map((topic) => [topic.code, topic.score]));
+    if (confident.size === 0) return topics;
+    const named = [...childHits(childIndex, title, text, new Set(confident.keys())).entries()]
+      .filter(([code]) => !topics.some((topic) => topic.code === code))
+      .map(([code, { parent, label, hits, phrase }]) => ({
+        code,
+        label,
+        phrase,
+        // Named once in passing says little; in the headline or three times, as much as the parent.
+        score: (confident.get(parent) ?? 0) * (1 - Math.exp(-hits / 1.5)),
+      }))
+      .filter((child) => child.score >= MIN_CHILD_SCORE)
+      .sort((a, b) => b.score - a.score || (a.code < b.code ? -1 : 1))
+      .slice(0, MAX_CHILDREN);
+    for (const child of named) topics.push({ code: child.code, label: child.label, score: roundScore(child.score), evidence: [child.phrase] });
+    return topics;
+  };
+}
+
+/** The data files of the topic model and of the second-level names (functions/domain/classification/data/). */
+export const TOPIC_MODEL_FILE = 'topic-model.bin';
+export const TOPIC_CHILDREN_FILE = 'topic-children.json';
+
+const loadModel = lazyData(TOPIC_MODEL_FILE, decodeTopicModel);
+const loadChildren = lazyData(TOPIC_CHILDREN_FILE, (bytes) => JSON.parse(new TextDecoder().decode(bytes)) as ChildTable);
+let scorer: { model: TopicModel; children: ChildTable; score: TopicScorer } | undefined;
+
+/** The scorer of the committed model, built on first use (and again after a new data reader is installed). */
+export function loadTopicScorer(): TopicScorer {
+  const model = loadModel();
+  const children = loadChildren();
+  if (scorer?.model !== model || scorer.children !== children) scorer = { model, children, score: createTopicScorer(model, children) };
+  return scorer.score;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findWord, internWord, tokenIdsOf, UNKNOWN_TOKEN, withTokenIds } from '#domain/classification/lexicon.js';
-import { extractFeatures, hashString } from '#domain/classification/topic-features.js';
-import { tokenize } from '#domain/classification/tokenize.js';
+import { extractFeatures } from '#domain/classification/topic-features.js';
+import { hashToken, tokenize } from '#domain/classification/tokenize.js';
 import type { TokenStream } from '#domain/classification/tokenize.js';
 
 /** The same stream as a hand-made one: no hashes or ids, so every stage has to work them out itself. */
@@ -15,7 +15,7 @@ describe('token hashes from the tokenizer', () => {
     const stream = tokenize('Interest RATES in Zürich, Łódź and Côte d’Ivoire 2024');
 
     // Assess
-    expect(stream.hashes).toEqual(stream.norms.map((norm) => hashString(norm)));
+    expect(stream.hashes).toEqual(stream.norms.map((norm) => hashToken(norm)));
   });
 });
 
