@@ -25,7 +25,7 @@
 // --expose-gc (see `nodeArgs`).
 import { readFileSync } from 'node:fs';
 import { parseFeed } from '#adapters/reader/index.js';
-import { classify } from '#domain/classification/index.js';
+import { classify } from '#adapters/classifier.js';
 import { matchArticle, type MatchIndex } from '#domain/match-index.js';
 import { COUNTRY_CODES } from '#domain/subscription-input.js';
 import { htmlToText } from '#domain/text.js';

@@ -4,14 +4,10 @@
 import { execFileSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { classify } from '#domain/classification/index.js';
+import { classify } from '#adapters/classifier.js';
 import { HAS_SHARED, SHARED_SKIP_REASON, sharedPath } from '../test/helpers/shared-dir.js';
 import { createCompromiseBaseline, createExactNameBaseline, loadReuters } from '../scripts/eval-lib.js';
 import { loadBbc } from '../scripts/train-model.js';
-import { installClassifierDataFiles } from '#adapters/classifier-data-files.js';
-
-// The classifier reads its model and gazetteer files on first use, through this reader.
-installClassifierDataFiles();
 
 const DATA = new URL('../functions/domain/classification/data/', import.meta.url);
 

@@ -22,10 +22,6 @@ import {
 import { measureLive, measureShards } from './_match-live.js';
 import { timeMatching } from './_match-timing.js';
 import { HAS_SHARED } from '../test/helpers/shared-dir.js';
-import { installClassifierDataFiles } from '#adapters/classifier-data-files.js';
-
-// The classifier reads its model and gazetteer files on first use, through this reader.
-installClassifierDataFiles();
 
 /** Restarted with these by bench/run.ts: a GC to call, and room for ten million subscriptions. */
 export const nodeArgs = ['--expose-gc', '--max-old-space-size=14336'];

@@ -6,9 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { FeedError } from '../functions/domain/errors.js';
 import { parseFeed } from '../functions/adapters/reader/index.js';
-import { installClassifierDataFiles } from '../functions/adapters/classifier-data-files.js';
 import { toArticle } from '../functions/domain/article.js';
-import { classify } from '../functions/domain/classification/index.js';
+import { classify } from '../functions/adapters/classifier.js';
 import { normalizeLanguageHint } from '../functions/domain/classification/language.js';
 import { sharedPath } from '../test/helpers/shared-dir.js';
 
@@ -41,7 +40,6 @@ export function feedIndexLanguages(): [string, string][] {
 }
 
 export async function evaluateFeedCountries(): Promise<FeedLanguageRow[]> {
-  installClassifierDataFiles();
   const rows = new Map<string, FeedLanguageRow>();
   const seen = new Set<string>();
   for (const [path, tag] of feedIndexLanguages()) {

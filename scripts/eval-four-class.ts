@@ -10,15 +10,11 @@ import { parseFeed } from '../functions/adapters/reader/index.js';
 import { FeedError } from '../functions/domain/errors.js';
 import { toArticle } from '../functions/domain/article.js';
 import { feedLanguageOf } from '../functions/domain/feed-item.js';
-import { classify } from '../functions/domain/classification/index.js';
+import { classify } from '../functions/adapters/classifier.js';
 import { scoreRuleTopics } from '../functions/domain/classification/topic-rules.js';
 import { tokenize } from '../functions/domain/classification/tokenize.js';
 import type { Classification } from '../functions/domain/types.js';
 import { listFiles } from '../test/helpers/shared-dir.js';
-import { installClassifierDataFiles } from '../functions/adapters/classifier-data-files.js';
-
-// The classifier reads its model and gazetteer files on first use, through this reader.
-installClassifierDataFiles();
 
 export const FOUR_CLASSES = ['world', 'sport', 'business', 'sci/tech'] as const;
 export type FourClass = (typeof FOUR_CLASSES)[number];

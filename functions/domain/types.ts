@@ -74,6 +74,8 @@ export interface ClassifyInput {
   feedUrl?: string;
   /** The feed's language tag as declared, when `language` is already reduced to ISO 639-1. */
   languageTag?: string;
+  /** The item's own categories (`<category>`, `dc:subject`, JSON Feed tags): one more signal for topics. */
+  categories?: string[];
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -141,6 +141,7 @@ function classifyArticle(ctx: ItemContext, article: Article): ClassifiedArticle 
     url: article.url,
     feedUrl: ctx.feed.url,
     ...(ctx.feed.language ? { languageTag: ctx.feed.language } : {}),
+    ...(article.categories ? { categories: article.categories } : {}),
   });
   return {
     ...article,

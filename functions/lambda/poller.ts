@@ -10,7 +10,7 @@ import { DynamoHostLimiter } from '#adapters/dynamo/host-limiter.js';
 import { DynamoStoryIndex } from '#adapters/dynamo/stories-repository.js';
 import { createFeedFetcher } from '#adapters/http/feed-fetcher.js';
 import { createWebSubConfig } from '#adapters/websub-hub-client.js';
-import { classify } from '#domain/classification/index.js';
+import { classify } from '#adapters/classifier.js';
 import { DEFAULT_POLLING_POLICY } from '#domain/feed.js';
 import type { PollMessage } from '#domain/types.js';
 import { DEFAULT_SETTINGS } from '#handlers/deps.js';
@@ -20,10 +20,6 @@ import { readEnv } from '#shared/env.js';
 import { createLogger } from '#shared/logger.js';
 import { createEmfMetrics } from '#shared/metrics.js';
 import { loadTracer, traceClient } from '#shared/tracer.js';
-import { installClassifierDataFiles } from '#adapters/classifier-data-files.js';
-
-// The classifier reads its model and gazetteer files on first use, through this reader.
-installClassifierDataFiles();
 
 const env = readEnv(['FEEDS_TABLE', 'ARTICLES_TABLE', 'ARTICLES_TOPIC_ARN', 'INGEST_TABLE', 'POLL_QUEUE_URL']);
 // Top-level await: the tracer loads during the init phase, and only in Lambda with tracing on.

@@ -6,16 +6,12 @@ import { SnsArticleEventPublisher } from '#adapters/aws-messaging.js';
 import { DynamoArticleRepository } from '#adapters/dynamo/articles-repository.js';
 import { DynamoFeedRepository } from '#adapters/dynamo/feeds-repository.js';
 import { createFeedFetcher } from '#adapters/http/feed-fetcher.js';
-import { classify } from '#domain/classification/index.js';
+import { classify } from '#adapters/classifier.js';
 import { DEFAULT_SETTINGS } from '#handlers/deps.js';
 import { createWebSubHandler } from '#handlers/websub.js';
 import { createDocumentClient, systemClock } from '#shared/clients.js';
 import { readEnv } from '#shared/env.js';
 import { createLogger } from '#shared/logger.js';
-import { installClassifierDataFiles } from '#adapters/classifier-data-files.js';
-
-// The classifier reads its model and gazetteer files on first use, through this reader.
-installClassifierDataFiles();
 
 const env = readEnv(['FEEDS_TABLE', 'ARTICLES_TABLE', 'ARTICLES_TOPIC_ARN']);
 const doc = createDocumentClient();

@@ -4,12 +4,8 @@ import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import * as z from 'zod';
-import { classify } from '#domain/classification/index.js';
+import { classify } from '#adapters/classifier.js';
 import type { ClassifyInput } from '#domain/types.js';
-import { installClassifierDataFiles } from '#adapters/classifier-data-files.js';
-
-// The classifier reads its model and gazetteer files on first use, through this reader.
-installClassifierDataFiles();
 
 export interface ClassifyIo {
   stdin: NodeJS.ReadableStream;

@@ -9,10 +9,8 @@ import { FeedError } from '#domain/errors.js';
 import { feedLanguageOf, type ParsedFeed } from '#domain/feed-item.js';
 import { chooseStory, storyFingerprint, storyKeys, type StoryCandidate } from '#domain/story.js';
 import type { Article } from '#domain/types.js';
-import { installClassifierDataFiles } from '#adapters/classifier-data-files.js';
-
-// The classifier reads its model and gazetteer files on first use, through this reader.
-installClassifierDataFiles();
+// Feeds that declare no language are identified by the classifier's language model, read through its data reader.
+import '#adapters/classifier.js';
 
 export interface InspectIo {
   stdout: NodeJS.WritableStream;

@@ -22,7 +22,7 @@ import { DynamoSubscriptionRepository } from '#adapters/dynamo/subscriptions-rep
 import { createFeedFetcher } from '#adapters/http/feed-fetcher.js';
 import { assertUrlAllowed } from '#adapters/http/ssrf.js';
 import { createWebSubConfig } from '#adapters/websub-hub-client.js';
-import { classify } from '#domain/classification/index.js';
+import { classify } from '#adapters/classifier.js';
 import { DEFAULT_POLLING_POLICY, newFeed } from '#domain/feed.js';
 import type { AlertSender, ArticleEventPublisher, QueueMessage, QueueSender } from '#domain/ports.js';
 import type { ArticleEvent, DeliveryMessage, PollMessage, Subscription } from '#domain/types.js';
@@ -47,10 +47,6 @@ import { DemoReceiver, type ReceivedAlert } from './demo/receiver.js';
 import { ensureLocalAdminKey, ensureLocalUnsubscribeSecret, openLocalChannelSecrets, type AdminKey } from './local-secrets.js';
 import { preparePrivateDataDir } from './private-data-dir.js';
 import { createLocalServer, toApiEvent, type ExtraRoute } from './http-server.js';
-import { installClassifierDataFiles } from '#adapters/classifier-data-files.js';
-
-// The classifier reads its model and gazetteer files on first use, through this reader.
-installClassifierDataFiles();
 
 export interface LocalRuntimeOptions {
   /** 0 picks a free port. */

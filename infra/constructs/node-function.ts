@@ -58,8 +58,9 @@ export interface NodeFunctionProps {
   /** @default - none */
   readonly description?: string;
   /**
-   * Copies the classifier's data files (language model, gazetteer; functions/domain/classification/data) beside the
-   * bundle as `classifier-data/`, where functions/adapters/classifier-data-files.ts reads them on first use.
+   * The function classifies articles: the classifier's data files (topic model, language model, gazetteers;
+   * functions/domain/classification/data) are copied beside the bundle as `classifier-data/`, where
+   * functions/adapters/classifier.ts reads them on first use.
    * @default false
    */
   readonly classifierData?: boolean;
@@ -70,18 +71,27 @@ export interface NodeFunctionProps {
   readonly metricsNamespace?: string;
 }
 
-/** The data directory the classifier reads, relative to the repository root. */
-const CLASSIFIER_DATA_DIR = 'functions/domain/classification/data';
+/** Where the classifier's data files live in the repository, and their folder in a Lambda asset. */
+export const CLASSIFIER_DATA_SOURCE = path.join('functions', 'domain', 'classification', 'data');
+export const CLASSIFIER_DATA_ASSET_DIR = 'classifier-data';
 
-/** Bundling hooks that copy the classifier's data files into the asset (cp runs where the bundle is built). */
+function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, "'\\''")}'`;
+}
+
+/**
+ * Bundling hooks that copy the classifier's data files (every file of the data folder but its README) beside the
+ * bundle; cp runs where the bundle is built.
+ */
 export function classifierDataHooks(): NonNullable<lambda_nodejs.BundlingOptions['commandHooks']> {
   return {
     beforeBundling: () => [],
     beforeInstall: () => [],
-    afterBundling: (inputDir: string, outputDir: string) => [
-      `mkdir -p "${outputDir}/classifier-data"`,
-      `cp "${inputDir}/${CLASSIFIER_DATA_DIR}/"*.json "${inputDir}/${CLASSIFIER_DATA_DIR}/"*.ftz "${outputDir}/classifier-data/"`,
-    ],
+    afterBundling: (inputDir: string, outputDir: string) => {
+      const source = shellQuote(path.join(inputDir, CLASSIFIER_DATA_SOURCE));
+      const target = shellQuote(path.join(outputDir, CLASSIFIER_DATA_ASSET_DIR));
+      return [`mkdir -p ${target}`, `find ${source} -maxdepth 1 -type f ! -name README.md -exec cp {} ${target}/ \\;`];
+    },
   };
 }
 

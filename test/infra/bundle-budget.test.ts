@@ -1,6 +1,12 @@
 // Every Lambda bundle stays under its size budget: bundle size is most of a Node cold start we control. Budgets are
 // measured sizes plus ~20% headroom; a bundle that outgrows its budget names its largest contributors.
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { execSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CLASSIFIER_DATA_FILES } from '../../functions/domain/classification/index.js';
+import { CLASSIFIER_DATA_ASSET_DIR, CLASSIFIER_DATA_SOURCE, classifierDataCommands, REPO_ROOT } from '../../infra/constructs/node-function.js';
 import { bundleEntry, lambdaEntries } from '../helpers/bundle.js';
 
 const KB = 1024;
@@ -48,5 +54,39 @@ describe('Lambda bundle budgets', () => {
     );
     // The AWS SDK is provided by the runtime: bundling it would only add cold-start weight.
     expect(report.contributors.filter((c) => c.source.startsWith('@aws-sdk/'))).toEqual([]);
+    // Model and gazetteer are files beside the code, never inlined JavaScript.
+    expect(report.contributors.filter((c) => c.source.includes('classification/data'))).toEqual([]);
+  });
+});
+
+/** All the classifier's data files together (model, gazetteer, tables), shipped beside each classifying bundle. */
+const DATA_BUDGET = 40 * 1024 * KB;
+
+describe('classifier data budget', () => {
+  const dataDir = path.join(REPO_ROOT, CLASSIFIER_DATA_SOURCE);
+
+  it('keeps the data files within 40 MB in all', () => {
+    // Act
+    const files = readdirSync(dataDir).filter((name) => name !== 'README.md');
+    const bytes = files.reduce((sum, name) => sum + statSync(path.join(dataDir, name)).size, 0);
+
+    // Assess
+    expect(files).toEqual(expect.arrayContaining([...CLASSIFIER_DATA_FILES]));
+    expect(bytes, `${Math.round(bytes / KB)} KB of classifier data`).toBeLessThanOrEqual(DATA_BUDGET);
+  });
+
+  it('copies every data file beside the bundle with the afterBundling hook commands', () => {
+    // Prepare
+    const output = mkdtempSync(path.join(tmpdir(), 'asset-'));
+    try {
+      // Act
+      for (const command of classifierDataCommands(REPO_ROOT, output)) execSync(command);
+
+      // Assess
+      const copied = readdirSync(path.join(output, CLASSIFIER_DATA_ASSET_DIR)).sort();
+      expect(copied).toEqual(readdirSync(dataDir).filter((name) => name !== 'README.md').sort());
+    } finally {
+      rmSync(output, { recursive: true, force: true });
+    }
   });
 });

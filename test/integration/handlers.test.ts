@@ -10,7 +10,7 @@ import { DynamoDigestBuffer } from '#adapters/dynamo/digest-buffer-repository.js
 import { DynamoFeedRepository } from '#adapters/dynamo/feeds-repository.js';
 import { DynamoSubscriptionRepository } from '#adapters/dynamo/subscriptions-repository.js';
 import { createFeedFetcher } from '#adapters/http/feed-fetcher.js';
-import { classify } from '#domain/classification/index.js';
+import { classify } from '#adapters/classifier.js';
 import { DeliveryError } from '#domain/errors.js';
 import { newFeed } from '#domain/feed.js';
 import type { AlertSender } from '#domain/ports.js';

@@ -8,7 +8,7 @@ import { DynamoFeedRepository } from '#adapters/dynamo/feeds-repository.js';
 import { DynamoHostLimiter } from '#adapters/dynamo/host-limiter.js';
 import { DynamoStoryIndex } from '#adapters/dynamo/stories-repository.js';
 import { createFeedFetcher } from '#adapters/http/feed-fetcher.js';
-import { classify } from '#domain/classification/index.js';
+import { classify } from '#adapters/classifier.js';
 import { newFeed } from '#domain/feed.js';
 import type { ArticleRepository, QueueMessage, StoryIndex } from '#domain/ports.js';
 import type { ArticleEvent, PollMessage } from '#domain/types.js';

@@ -1,5 +1,5 @@
 // Where the classifier's data files come from. The domain never touches the file system: an adapter
-// (functions/adapters/classifier-data-files.ts) installs a reader once per process, and each model or table is read
+// (functions/adapters/classifier.ts) installs a reader once per process, and each model or table is read
 // through it on first use and decoded by a pure function of its bytes. This is the one place to swap the loader.
 
 /** Returns the raw bytes of one data file (a name such as "lid.176.ftz"), or throws when it is missing. */
@@ -30,7 +30,7 @@ export function hasClassifierDataReader(): boolean {
 export function readClassifierData(name: string): Uint8Array {
   if (reader === undefined) {
     throw new ClassifierDataError(
-      `classifier data "${name}" requested before a reader was installed (installClassifierDataFiles() in functions/adapters/classifier-data-files.ts)`,
+      `classifier data "${name}" requested before a reader was installed (import functions/adapters/classifier.ts)`,
     );
   }
   try {
