@@ -4,12 +4,7 @@ import { createRequire } from 'node:module';
 import nlp from 'compromise';
 import type { Countries } from 'world-countries';
 import { classify } from '../functions/adapters/classifier.js';
-import { decodeTopicModel, scoreMargins } from '../functions/domain/classification/topic-model.js';
-import { scoreRuleTopics } from '../functions/domain/classification/topic-rules.js';
-import { combineOpinions } from '../functions/domain/classification/topics.js';
-import { tokenize } from '../functions/domain/classification/tokenize.js';
-import { articleExamples, BBC_TO_IPTC, CLASSES, compactModel, readJsonLines, trainOneVsRest } from './train-model.js';
-import type { Article, Example } from './train-model.js';
+import { readJsonLines } from './topic-datasets.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Reuters-21578 places (1987) -> ISO 3166-1 alpha-2. States that no longer exist map to their successor (the
@@ -177,102 +172,5 @@ export function createCompromiseBaseline(): CountryPredictor {
       if (code !== undefined) found.add(code);
     }
     return [...found];
-  };
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Topics: BBC cross-validation
-
-export interface ConfusionReport {
-  labels: string[];
-  /** matrix[gold][predicted] */
-  matrix: number[][];
-  accuracy: number;
-  perClass: { label: string; precision: number; recall: number; f1: number; support: number }[];
-  macroF1: number;
-  microF1: number;
-  /** Top-1 over all 17 top-level codes (not only the 5 BBC classes). */
-  accuracyAll17: number;
-  /** Calibration of the reported scores: expected calibration error over 10 bins, Brier score. */
-  ece: number;
-  brier: number;
-}
-
-export function crossValidateBbc(
-  articles: readonly Article[],
-  vocabulary: readonly Example[],
-  options: { folds: number; budget: number; calibration: { a: number; b: number }; onlyFold?: number },
-): ConfusionReport {
-  const labels = Object.keys(BBC_TO_IPTC);
-  const bbcClasses = labels.map((label) => CLASSES.indexOf(BBC_TO_IPTC[label] ?? ''));
-  const examples = articleExamples(articles);
-  const matrix = labels.map(() => labels.map(() => 0));
-  let correctAll = 0;
-  const bins = Array.from({ length: 10 }, () => ({ count: 0, confidence: 0, positives: 0 }));
-  let brier = 0;
-  let brierCount = 0;
-  for (let fold = 0; fold < options.folds; fold++) {
-    if (options.onlyFold !== undefined && fold !== options.onlyFold) continue;
-    const train = [...examples.filter((_, i) => i % options.folds !== fold), ...vocabulary];
-    const model = decodeTopicModel(compactModel(trainOneVsRest(train), options.budget, options.calibration, {}, {}));
-    examples.forEach((example, i) => {
-      if (i % options.folds !== fold) return;
-      const article = articles[i];
-      const rules = scoreRuleTopics([
-        { field: 'title', tokens: tokenize(article?.title ?? '') },
-        { field: 'text', tokens: tokenize(article?.text ?? '') },
-      ]);
-      const { a, b } = options.calibration;
-      // The same joint score classify() reports: calibrated model opinion noisy-OR the vocabulary's.
-      const margins = Array.from(scoreMargins(model, example.features), (margin, cls) =>
-        combineOpinions(1 / (1 + Math.exp(-(a * margin + b))), rules.get(CLASSES[cls] ?? '')?.score ?? 0),
-      );
-      let best = 0;
-      bbcClasses.forEach((cls, k) => {
-        if ((margins[cls] ?? -Infinity) > (margins[bbcClasses[best] ?? 0] ?? -Infinity)) best = k;
-      });
-      const gold = bbcClasses.indexOf(example.label);
-      const row = matrix[gold];
-      if (row) row[best] = (row[best] ?? 0) + 1;
-      let bestAll = 0;
-      margins.forEach((margin, cls) => {
-        if (margin > (margins[bestAll] ?? -Infinity)) bestAll = cls;
-      });
-      if (bestAll === example.label) correctAll++;
-      margins.forEach((p, cls) => {
-        const positive = cls === example.label ? 1 : 0;
-        const bin = bins[Math.min(9, Math.floor(p * 10))];
-        if (bin) {
-          bin.count++;
-          bin.confidence += p;
-          bin.positives += positive;
-        }
-        brier += (p - positive) ** 2;
-        brierCount++;
-      });
-    });
-  }
-  const total = matrix.flat().reduce((sum, n) => sum + n, 0);
-  const correct = labels.reduce((sum, _, k) => sum + (matrix[k]?.[k] ?? 0), 0);
-  const perClass = labels.map((label, k) => {
-    const tp = matrix[k]?.[k] ?? 0;
-    const predicted = matrix.reduce((sum, row) => sum + (row[k] ?? 0), 0);
-    const support = (matrix[k] ?? []).reduce((sum, n) => sum + n, 0);
-    const precision = predicted === 0 ? 0 : tp / predicted;
-    const recall = support === 0 ? 0 : tp / support;
-    return { label, precision, recall, f1: precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall), support };
-  });
-  const ece = bins.reduce((sum, bin) => sum + (bin.count === 0 ? 0 : Math.abs(bin.confidence - bin.positives)), 0) / brierCount;
-  return {
-    labels,
-    matrix,
-    accuracy: correct / total,
-    perClass,
-    macroF1: perClass.reduce((sum, c) => sum + c.f1, 0) / perClass.length,
-    // Single-label: micro-F1 equals accuracy.
-    microF1: correct / total,
-    accuracyAll17: correctAll / total,
-    ece,
-    brier: brier / brierCount,
   };
 }

@@ -28,6 +28,14 @@ export interface SubscriptionMatch {
   reasons: MatchReasons;
 }
 
+/**
+ * The score a topic needs when a subscription sets no minScore. classify() gives every article with content its best
+ * topics, however unsure (a score is a calibrated probability); below this one a topic is a guess, and a subscriber
+ * to "sport" should not get every article the classifier thinks might be sport. An explicit minScore (0 included)
+ * replaces it.
+ */
+export const DEFAULT_TOPIC_MIN_SCORE = 0.35;
+
 /** What a subscription asks for, parsed once: the part of matching that does not depend on the article. */
 export interface CompiledSubscription {
   /** False when it asks for nothing (it would match every article) or its stored query does not parse. */
@@ -44,6 +52,8 @@ export interface CompiledSubscription {
   includeSources?: readonly string[];
   excludeSources?: readonly string[];
   minScore: number;
+  /** minScore when the subscription sets one, else DEFAULT_TOPIC_MIN_SCORE. */
+  topicMinScore: number;
 }
 
 const nonEmpty = <T>(values: readonly T[] | undefined): T[] | undefined =>
@@ -60,6 +70,7 @@ export function compileSubscription(sub: SubscriptionMatchFields): CompiledSubsc
     matchable: true,
     countryRole: sub.countryRole ?? 'about',
     minScore: typeof sub.minScore === 'number' && Number.isFinite(sub.minScore) ? sub.minScore : 0,
+    topicMinScore: typeof sub.minScore === 'number' && Number.isFinite(sub.minScore) ? sub.minScore : DEFAULT_TOPIC_MIN_SCORE,
   };
   const topics = nonEmpty(sub.topics);
   if (topics) compiled.topics = topics;
@@ -156,7 +167,7 @@ export function evaluateSubscription(compiled: CompiledSubscription, prepared: P
 
   let topics: MatchReasons['topics'] | undefined;
   if (compiled.topics) {
-    topics = matchTopics(compiled.topics, prepared, compiled.minScore);
+    topics = matchTopics(compiled.topics, prepared, compiled.topicMinScore);
     if (topics === undefined) return undefined;
   }
   let countries: MatchReasons['countries'] | undefined;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sub } from '../../fixtures/subscriptions.js';
-import { foldText, matchSubscription, matchSubscriptionContent, matchSubscriptions } from '#domain/matching.js';
+import { DEFAULT_TOPIC_MIN_SCORE, foldText, matchSubscription, matchSubscriptionContent, matchSubscriptions } from '#domain/matching.js';
 import type { ClassifiedArticle } from '#domain/types.js';
 
 function article(overrides: Partial<ClassifiedArticle> = {}): ClassifiedArticle {
@@ -278,6 +278,33 @@ describe('queries, languages, sources and scores', () => {
     expect(tooWeak).toBeUndefined();
     expect(topic).toBeUndefined();
     expect(keyword?.keywords).toEqual(['xi']);
+  });
+
+  it('holds topics to DEFAULT_TOPIC_MIN_SCORE when the subscription sets no minimum, and to its own when it does', () => {
+    // Prepare: the classifier's best guesses on a vague item
+    const guess = article({
+      classification: {
+        language: 'en',
+        topics: [
+          { code: 'medtop:15000000', label: 'sport', score: DEFAULT_TOPIC_MIN_SCORE - 0.05, evidence: [] },
+          { code: 'medtop:01000000', label: 'arts', score: 0.2, evidence: [] },
+        ],
+        countries: [{ code: 'ES', role: 'primary', score: 0.2, evidence: [] }],
+        classifierVersion: 'test',
+      },
+    });
+
+    // Act
+    const byDefault = matchSubscription(sub('s', { topics: ['medtop:15000000'] }), guess, NOW);
+    const lenient = matchSubscription(sub('s', { topics: ['medtop:15000000'], minScore: 0.1 }), guess, NOW);
+    const country = matchSubscription(sub('s', { countries: ['ES'] }), guess, NOW);
+    const confident = matchSubscription(sub('s', { topics: ['medtop:11000000'] }), article(), NOW);
+
+    // Assess
+    expect(byDefault).toBeUndefined();
+    expect(lenient?.topics.map((t) => t.code)).toEqual(['medtop:15000000']);
+    expect(country).toBeDefined();
+    expect(confident).toBeDefined();
   });
 
   it('matches nothing when only exclusions or a score are set', () => {
