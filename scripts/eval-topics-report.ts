@@ -114,6 +114,7 @@ function mappingTable(): string[] {
 }
 
 interface MultilingualItem {
+  file?: string;
   language?: string;
   title?: string;
   text?: string;
@@ -127,14 +128,15 @@ function multilingualSection(): { lines: string[]; seeded: string[] } {
   const items: MultilingualItem[] = readdirSync(dir)
     .filter((name) => name.endsWith('.jsonl'))
     .sort()
-    .flatMap((name) => readFileSync(join(dir, name), 'utf8').split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as MultilingualItem));
+    .flatMap((name) => readFileSync(join(dir, name), 'utf8').split('\n').filter((line) => line.trim() !== '').map((line) => ({ ...(JSON.parse(line) as MultilingualItem), file: name })));
   const byLanguage = new Map<string, { n: number; ok: number }>();
   const byTopic = new Map<string, { n: number; ok: number }>();
+  const byFile = new Map<string, { n: number; ok: number }>();
   for (const item of items) {
     if (item.topic === undefined) continue;
     const gold = item.topic.startsWith('medtop:') ? item.topic : `medtop:${item.topic}`;
     const best = classify({ title: item.title ?? '', text: item.text ?? '' }).topics[0]?.code;
-    for (const [map, key] of [[byLanguage, item.language ?? 'und'], [byTopic, gold]] as const) {
+    for (const [map, key] of [[byLanguage, item.language ?? 'und'], [byTopic, gold], [byFile, item.file ?? '']] as const) {
       const slot = map.get(key) ?? { n: 0, ok: 0 };
       slot.n++;
       if (best === gold) slot.ok++;
@@ -145,7 +147,7 @@ function multilingualSection(): { lines: string[]; seeded: string[] } {
   const lines = [
     `### Multilingual test set (test/fixtures/multilingual, ${total.n} items with a topic)`,
     '',
-    `Top-level topic accuracy (best topic = the item's topic): **${pct(total.n === 0 ? 0 : total.ok / total.n)}**.`,
+    `Top-level topic accuracy (best topic = the item's topic): **${pct(total.n === 0 ? 0 : total.ok / total.n)}** (${[...byFile].map(([file, s]) => `${file} ${pct(s.ok / s.n)} of ${s.n}`).join(', ')}).`,
     '',
     '| language | items | accuracy |',
     '|---|---|---|',

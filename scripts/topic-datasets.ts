@@ -53,7 +53,7 @@ export const SUB_TOPICS: Readonly<Record<string, { parent: string; label: string
 
 /** What a corpus label becomes: a top-level code (and maybe a finer one), a negative, or nothing. */
 export type LabelMapping =
-  | { top: string; sub?: string; why?: string }
+  | { top: string; sub?: string; why?: string; /** Top-level codes the class mixes in: its rows say nothing about them. */ silentOn?: readonly string[] }
   | { negative: true; why: string }
   | { skip: true; why: string };
 
@@ -101,8 +101,8 @@ export const TOPIC_MAPPING: Readonly<Record<string, Readonly<Record<string, Labe
     CRIME: sub(T.crime, 'medtop:20000082'),
     'WEIRD NEWS': top(T.human),
     'GOOD NEWS': top(T.human),
-    GREEN: top(T.environment),
-    ENVIRONMENT: top(T.environment),
+    GREEN: { top: T.environment, silentOn: [T.disaster, T.weather], why: 'also wildfires, floods and storms' },
+    ENVIRONMENT: { top: T.environment, silentOn: [T.disaster, T.weather], why: 'also storms, tornadoes and spills' },
     RELIGION: top(T.religion),
     SCIENCE: top(T.science),
     TECH: sub(T.science, 'medtop:20000756'),

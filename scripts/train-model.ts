@@ -101,12 +101,9 @@ export function rowsFromExamples(examples: readonly TopicExample[], options: Tra
     }
     let space = spaces.get(example.dataset);
     if (space === undefined) spaces.set(example.dataset, (space = labelSpace(example.dataset)));
-    rows.push({
-      ...featuresOf(example.title, example.text),
-      positives,
-      classWeights: classWeightsFor(space, positives, options.outOfSpaceWeight),
-      weight: weightOf(example),
-    });
+    const classWeights = classWeightsFor(space, positives, options.outOfSpaceWeight);
+    if ('top' in mapping) for (const code of mapping.silentOn ?? []) classWeights[CLASS_INDEX.get(code) ?? -1] = 0;
+    rows.push({ ...featuresOf(example.title, example.text), positives, classWeights, weight: weightOf(example) });
   }
   return rows;
 }

@@ -28,13 +28,13 @@ import {
 } from './train-model.js';
 import type { Calibration, TrainOptions, TrainRow } from './train-model.js';
 import { TOPIC_LABELS } from '../functions/domain/classification/topic-vocabulary.js';
-import { normalizePhrase } from '../functions/domain/classification/tokenize.js';
+import { hashToken, normalizePhrase, tokenize } from '../functions/domain/classification/tokenize.js';
 
 export const MODEL_PATH = fileURLToPath(new URL('../functions/domain/classification/data/topic-model.bin', import.meta.url));
 /** Weights kept over all classes (int8 each): about 2 MB of model. */
 export const WEIGHT_BUDGET = 800_000;
 /** Vocabulary documents per (language, top-level topic). */
-export const SEED_DOCS_PER_POOL = 30;
+export const SEED_DOCS_PER_POOL = 60;
 export const SEED_RANDOM = 7;
 
 export function loadMediaTopics(path: string): MediaTopicEntry[] {
@@ -78,6 +78,16 @@ export function childTable(path: string): Record<string, string[][]> {
     (table[entry.level1] ??= []).push([entry.code, slot.label, ...[...slot.phrases].sort()]);
   }
   return table;
+}
+
+/**
+ * Words in many scripts as the tokenizer folds them, hashed: the model's features are built on these norms, so a
+ * tokenizer change (tokenize.ts is shared) needs a retrain; test/unit/domain/classification/topic-model.test.ts
+ * compares this with the committed model's.
+ */
+export function tokenizerProbe(): string {
+  const probe = 'Élysée Türkiye Łódź Москва Αθήνα القاهرة नई दिल्ली কলকাতা กรุงเทพ 北京 東京 ソウル 서울 Hà Nội Straße İstanbul';
+  return hashToken(tokenize(probe).norms.join(' ')).toString(16);
 }
 
 export interface TrainingData {
@@ -160,6 +170,7 @@ export function trainModel(data: TrainingData, options: TrainOptions = DEFAULT_T
       weightBudget: WEIGHT_BUDGET,
       calibration: 'Platt scaling on the SIB-200 and MasakhaNEWS dev splits (held out), one for all classes',
       classBalance: 'sqrt(median / rows of the class)',
+      tokenizerProbe: tokenizerProbe(),
     },
   });
   return { bytes, rows: rows.length };

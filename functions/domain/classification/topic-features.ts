@@ -208,7 +208,8 @@ function addField(out: FeatureBuilder, stream: TokenStream, field: number, weigh
     }
     if (token.length > SUBWORD_CHARS) {
       for (let s = 0; s + SUBWORD_CHARS <= token.length; s++) {
-        out.add(mix(hashRange(token, s, s + SUBWORD_CHARS), SALT_SUBWORD) & BUCKET_MASK, weight, packSeen(field, i, s, SUBWORD_CHARS, KIND_CHARS));
+        // Evidence names the whole word a subword came from.
+        out.add(mix(hashRange(token, s, s + SUBWORD_CHARS), SALT_SUBWORD) & BUCKET_MASK, weight, packSeen(field, i, s, SUBWORD_CHARS, KIND_PREFIX));
       }
     }
     if (previous >= 0 && i - previousIndex === 1) {

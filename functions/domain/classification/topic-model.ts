@@ -126,12 +126,14 @@ export function decodeTopicModel(bytes: Uint8Array): TopicModel {
   if (at + 2 * total > bytes.length) throw new TopicModelFormatError('topic model is truncated');
   const entryClass = bytes.subarray(at, at + total);
   const weights = new Int8Array(bytes.buffer, bytes.byteOffset + at + total, total);
+  // Plain indexed loops over typed arrays: this runs once per container, inside the first classify().
   const offsets = new Uint32Array(FEATURE_BUCKETS + 1);
   let bucket = 0;
   let value = 0;
   let shift = 0;
   let row = 0;
-  for (const byte of varints) {
+  for (let k = 0; k < varintBytes; k++) {
+    const byte = varints[k] as number;
     value += (byte & 0x7f) * 2 ** shift;
     if (byte >= 0x80) {
       shift += 7;
@@ -140,12 +142,16 @@ export function decodeTopicModel(bytes: Uint8Array): TopicModel {
     bucket += value;
     value = 0;
     shift = 0;
-    offsets[bucket + 1] = counts[row++] ?? 0;
+    offsets[bucket + 1] = counts[row++] as number;
   }
-  for (let b = 1; b <= FEATURE_BUCKETS; b++) offsets[b] = (offsets[b] ?? 0) + (offsets[b - 1] ?? 0);
-  const scale = header.scale;
+  let sum = 0;
+  for (let b = 1; b <= FEATURE_BUCKETS; b++) {
+    sum += offsets[b] as number;
+    offsets[b] = sum;
+  }
+  const scale = Float64Array.from(header.scale);
   const entryWeight = new Float32Array(total);
-  for (let i = 0; i < total; i++) entryWeight[i] = (weights[i] ?? 0) * (scale[entryClass[i] ?? 0] ?? 0);
+  for (let i = 0; i < total; i++) entryWeight[i] = (weights[i] as number) * (scale[entryClass[i] as number] as number);
   const index = new Map(header.classes.map((code, i) => [code, i]));
   return {
     version: header.version,
