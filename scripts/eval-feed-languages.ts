@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { classify } from '../functions/adapters/classifier.js';
-import { parseFeed } from '../functions/adapters/feed-parser.js';
+import { parseFeed } from '../functions/adapters/reader/index.js';
 import { toArticle } from '../functions/domain/article.js';
 import { FeedError } from '../functions/domain/errors.js';
 import { normalizeLanguageHint } from '../functions/domain/classification/language.js';
