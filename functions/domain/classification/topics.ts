@@ -6,7 +6,7 @@
 import type { TopicScore } from '../types.js';
 import { describeFeature, extractFeatures, MAX_TEXT_TOKENS } from './topic-features.js';
 import type { FeatureVector } from './topic-features.js';
-import { calibrate, scoreMargins, weightOf } from './topic-model.js';
+import { calibrate, scoreMargins } from './topic-model.js';
 import type { TopicModel } from './topic-model.js';
 import { lazyData } from './data-source.js';
 import { decodeTopicModel } from './topic-model.js';
@@ -77,39 +77,43 @@ function buildChildIndex(table: ChildTable): ChildIndex {
   return { root, firstTokens };
 }
 
+/** Candidates kept for evidence: enough for MAX_EVIDENCE_TERMS distinct words when several features share a word. */
+const EVIDENCE_CANDIDATES = 4 * MAX_EVIDENCE_TERMS;
+
 /**
  * The features that pushed the model towards one class, strongest first, as up to MAX_EVIDENCE_TERMS distinct
- * words. Ties in strength are ordered by text; only the features that can still be reported are turned into text.
+ * words (ties in strength ordered by text). One pass keeps the strongest few candidates; only they become text.
  */
 function evidenceFor(model: TopicModel, cls: number, streams: readonly TokenStream[], features: FeatureVector): string[] {
   const { ids, values, firstSeen } = features;
-  const candidates: number[] = [];
-  const strengths: number[] = [];
+  const { offsets, entryClass, entryWeight } = model;
+  const top: { strength: number; at: number }[] = [];
+  let floor = 0;
   for (let i = 0; i < ids.length; i++) {
-    const value = weightOf(model, ids[i] ?? 0, cls) * (values[i] ?? 0);
-    if (value > 0) {
-      candidates.push(i);
-      strengths.push(value);
+    const bucket = ids[i] as number;
+    const end = offsets[bucket + 1] as number;
+    let weight = 0;
+    for (let at = offsets[bucket] as number; at < end; at++) {
+      if (entryClass[at] === cls) {
+        weight = entryWeight[at] as number;
+        break;
+      }
+    }
+    const strength = weight * (values[i] as number);
+    if (strength <= 0 || (top.length >= EVIDENCE_CANDIDATES && strength <= floor)) continue;
+    top.push({ strength, at: i });
+    if (top.length > EVIDENCE_CANDIDATES) {
+      top.sort((a, b) => b.strength - a.strength);
+      top.length = EVIDENCE_CANDIDATES;
+      floor = top[top.length - 1]?.strength ?? 0;
     }
   }
-  // Strongest group first, by repeated selection: a handful of rounds fill the terms, so sorting every candidate
-  // would be wasted. Taken candidates get strength 0.
+  const described = top.map(({ strength, at }) => ({ strength, term: describeFeature(streams, firstSeen[at] ?? 0) }));
+  described.sort((a, b) => b.strength - a.strength || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0));
   const terms: string[] = [];
-  for (let round = 0; round < 4 * MAX_EVIDENCE_TERMS && terms.length < MAX_EVIDENCE_TERMS; round++) {
-    let best = 0;
-    for (const strength of strengths) if (strength > best) best = strength;
-    if (best === 0) break;
-    const group: string[] = [];
-    for (let k = 0; k < strengths.length; k++) {
-      if (strengths[k] !== best) continue;
-      strengths[k] = 0;
-      group.push(describeFeature(streams, firstSeen[candidates[k] ?? 0] ?? 0));
-    }
-    if (group.length > 1) group.sort((a, b) => (a < b ? -1 : 1));
-    for (const term of group) {
-      if (terms.length >= MAX_EVIDENCE_TERMS) break;
-      if (term !== '' && !terms.includes(term)) terms.push(term);
-    }
+  for (const { term } of described) {
+    if (terms.length >= MAX_EVIDENCE_TERMS) break;
+    if (term !== '' && !terms.includes(term)) terms.push(term);
   }
   return terms;
 }
