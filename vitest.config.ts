@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // The classifier reads its data files through an adapter installed once per test process.
+    setupFiles: ['test/helpers/classifier-data.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',

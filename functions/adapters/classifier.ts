@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ClassifierDataError, hasClassifierDataReader, installClassifierDataReader } from '#domain/classification/data-source.js';
 
+export { readClassifierData } from '#domain/classification/data-source.js';
+
 export { classify, CLASSIFIER_VERSION } from '#domain/classification/index.js';
 
 /** The folder name of the data inside a Lambda asset (infra/constructs/node-function.ts copies it there). */

@@ -80,18 +80,21 @@ function shellQuote(value: string): string {
 }
 
 /**
- * Bundling hooks that copy the classifier's data files (every file of the data folder but its README) beside the
- * bundle; cp runs where the bundle is built.
+ * Shell commands that copy the classifier's data files (every file of the data folder but its README) from the
+ * repository at `inputDir` into `classifier-data/` beside the bundle in `outputDir`; the benches run the same ones.
  */
+export function classifierDataCommands(inputDir: string, outputDir: string): string[] {
+  const source = shellQuote(path.join(inputDir, CLASSIFIER_DATA_SOURCE));
+  const target = shellQuote(path.join(outputDir, CLASSIFIER_DATA_ASSET_DIR));
+  return [`mkdir -p ${target}`, `find ${source} -maxdepth 1 -type f ! -name README.md -exec cp {} ${target}/ \\;`];
+}
+
+/** Bundling hooks that copy the classifier's data files beside the bundle; cp runs where the bundle is built. */
 export function classifierDataHooks(): NonNullable<lambda_nodejs.BundlingOptions['commandHooks']> {
   return {
     beforeBundling: () => [],
     beforeInstall: () => [],
-    afterBundling: (inputDir: string, outputDir: string) => {
-      const source = shellQuote(path.join(inputDir, CLASSIFIER_DATA_SOURCE));
-      const target = shellQuote(path.join(outputDir, CLASSIFIER_DATA_ASSET_DIR));
-      return [`mkdir -p ${target}`, `find ${source} -maxdepth 1 -type f ! -name README.md -exec cp {} ${target}/ \\;`];
-    },
+    afterBundling: classifierDataCommands,
   };
 }
 

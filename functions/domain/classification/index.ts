@@ -5,17 +5,27 @@
 import type { Classification, ClassifyInput } from '../types.js';
 import { scoreCountries } from './countries.js';
 import type { FieldTokens } from './countries.js';
-import { loadGazetteerTrie } from './gazetteer.js';
-import { identifyLanguage, LANGUAGE_SAMPLE_CHARS } from './language.js';
-import { inferSourceCountry, SOURCE_COUNTRY_MIN_CONFIDENCE } from './source-country.js';
+import { GAZETTEER_FILE, LANGUAGE_GAZETTEER_FILE, loadGazetteerTrie } from './gazetteer.js';
+import { identifyLanguage, LANGUAGE_MODEL_FILE, LANGUAGE_SAMPLE_CHARS } from './language.js';
+import { inferSourceCountry, PUBLISHERS_FILE, SOURCE_COUNTRY_MIN_CONFIDENCE } from './source-country.js';
 import { withTokenIds } from './lexicon.js';
-import { loadTopicScorer } from './topics.js';
+import { loadTopicScorer, TOPIC_CHILDREN_FILE, TOPIC_MODEL_FILE } from './topics.js';
 import { tokenize } from './tokenize.js';
 
 /** Stored with every classification; bump when rules, vocabulary, model or gazetteer change the output. */
 export const CLASSIFIER_VERSION = 'mlr-3.0.0';
 
 export { TOPIC_LABELS } from './topic-vocabulary.js';
+
+/** Every data file classify() reads (through data-source.ts): each ships beside the code of a classifying Lambda. */
+export const CLASSIFIER_DATA_FILES: readonly string[] = [
+  TOPIC_MODEL_FILE,
+  TOPIC_CHILDREN_FILE,
+  LANGUAGE_MODEL_FILE,
+  GAZETTEER_FILE,
+  LANGUAGE_GAZETTEER_FILE,
+  PUBLISHERS_FILE,
+];
 
 export function classify(input: ClassifyInput): Classification {
   const title = typeof input.title === 'string' ? input.title : '';
