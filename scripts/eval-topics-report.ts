@@ -32,11 +32,16 @@ function pct(value: number): string {
   return value.toFixed(3);
 }
 
-/** Trains the five fold models at once, each in its own process. */
-async function runFolds(): Promise<FoldScores[]> {
+/**
+ * Trains the five fold models at once, each in its own process. With `reuse`, a fold whose scores a previous run
+ * (or `tsx scripts/eval-fold.ts K node_modules/.cache/newsalert-eval/fold-K.json`) left is read back instead of
+ * retrained: only valid while the training code and data are unchanged since.
+ */
+async function runFolds(reuse: boolean): Promise<FoldScores[]> {
   mkdirSync(FOLD_DIR, { recursive: true });
   const runs = Array.from({ length: CV_FOLDS }, (_, fold) => {
     const out = join(FOLD_DIR, `fold-${fold}.json`);
+    if (reuse && existsSync(out)) return Promise.resolve(JSON.parse(readFileSync(out, 'utf8')) as FoldScores);
     return new Promise<FoldScores>((resolve, reject) => {
       const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'eval-fold.ts'), String(fold), out], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
       child.on('error', reject);
@@ -165,7 +170,7 @@ function multilingualSection(): { lines: string[]; seeded: string[] } {
   return { lines, seeded };
 }
 
-export async function evaluateTopics(skipCv: boolean): Promise<{ lines: string[]; headline: string[] }> {
+export async function evaluateTopics(skipCv: boolean, reuseFolds = false): Promise<{ lines: string[]; headline: string[] }> {
   const examples = loadTopicCorpora(sharedPath('datasets', 'topics'));
   const spaces = labelSpaces(examples);
   const modelBytes = readClassifierData('topic-model.bin');
@@ -201,7 +206,7 @@ export async function evaluateTopics(skipCv: boolean): Promise<{ lines: string[]
   headline.push(`SIB-200 dev mean over ${sibKeys.length} languages ${pct(sibMean)} (target ≥ 0.75)`);
 
   let folds: FoldScores[] = [];
-  if (!skipCv) folds = await runFolds();
+  if (!skipCv) folds = await runFolds(reuseFolds);
   const cvPredictor = foldPredictor(folds);
   const masakhaDev = dev.filter((example) => example.dataset === 'masakhanews');
   const masakhaCv = examples.filter((example) => example.dataset === 'masakhanews' && example.split === 'cv');

@@ -2,7 +2,8 @@
 // Countries: Reuters-21578 TRAIN places (report split only; the dev split was used for tuning), GeoWebNews and
 // GeoVirus (article countries derived from the annotated toponyms). Topics: every labelled corpus, per corpus and
 // per language (scripts/eval-topics-report.ts), and the four-class real-feed test. Baselines run on the same
-// articles in the same process. `--no-cv` skips the five fold trainings of the cross-validation.
+// articles in the same process. `--no-cv` skips the five fold trainings of the cross-validation; `--reuse-folds`
+// reads back the fold scores a previous run left in node_modules/.cache/newsalert-eval (same training code only).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CLASSIFIER_VERSION } from '../functions/domain/classification/index.js';
@@ -152,7 +153,7 @@ async function main(): Promise<void> {
     lines.push('');
   }
 
-  const topics = await evaluateTopics(process.argv.includes('--no-cv'));
+  const topics = await evaluateTopics(process.argv.includes('--no-cv'), process.argv.includes('--reuse-folds'));
   lines.push(...topics.lines);
   headline.push(...topics.headline);
   const fourClass = await evaluateFourClass(sharedPath('feeds', 'real_news'));

@@ -111,5 +111,5 @@ describe.skipIf(!HAS_SHARED)(`four-class accuracy on publisher-labelled real fee
     expect(ours.interval[1]).toBeGreaterThanOrEqual(ours.accuracy);
     // A floor that catches a clearly worse classifier, not the target (≥ 0.88), which is not reached: docs/quality.md.
     expect(ours.accuracy).toBeGreaterThan(0.45);
-  }, 20_000);
+  }, 120_000);
 });
