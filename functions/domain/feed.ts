@@ -270,6 +270,17 @@ export function recordPollSuccess(feed: Feed, now: Date, outcome: PollSuccess, p
   return updated;
 }
 
+/**
+ * The new articles a WebSub push brought, in the publish rate (itemsPerDay) as a poll's are: a later poll finds
+ * them stored already. Not a poll: no attempt, success or interval is recorded. Before the first successful poll
+ * nothing is counted, as for a poll (a first body is the feed's backlog).
+ */
+export function recordPushedItems(feed: Feed, now: Date, newItems: number): Feed {
+  if (newItems <= 0 || feed.health.lastSuccessAt === undefined) return feed;
+  const daily = countDay(feed.health.daily, now, { newItems });
+  return { ...feed, health: { ...feed.health, daily, ...rollingFigures(daily, now) } };
+}
+
 /** ok, backing-off, or failing once the failures have lasted longer than the policy's days. */
 export function feedStateOf(health: FeedHealth, now: Date, policy: PollingPolicy = DEFAULT_POLLING_POLICY): FeedState {
   if (health.consecutiveFailures === 0) return 'ok';

@@ -84,6 +84,10 @@ function contentWordHashes(text: string, limit: number, into: Set<number>): void
   let { norms } = tokenize(Number.isFinite(limit) && text.length > LEAD_PREFIX_CHARS ? text.slice(0, LEAD_PREFIX_CHARS) : text);
   // The prefix may cut a word: only trust it when a further token starts after the last one used.
   if (norms.length <= limit && text.length > LEAD_PREFIX_CHARS) norms = tokenize(text).norms;
+  addContentWords(norms, limit, into);
+}
+
+function addContentWords(norms: readonly string[], limit: number, into: Set<number>): void {
   const end = Math.min(norms.length, limit);
   for (let i = 0; i < end; i++) {
     const norm = norms[i]!;
@@ -105,6 +109,27 @@ export function storyFingerprint(title: string, summary: string): StoryFingerpri
   contentWordHashes(title, Number.POSITIVE_INFINITY, titleSet);
   const all = new Set<number>(titleSet);
   contentWordHashes(summary, LEAD_TOKENS, all);
+  return { words: sortedUnique(all), titleWords: sortedUnique(titleSet) };
+}
+
+/**
+ * An article's title and summary tokenised once, for both what an ingest needs of them: its content hash (is it
+ * edited?) and, when it is new, its story fingerprint. Same results as contentHashFor and storyFingerprint.
+ */
+export interface StoryText {
+  titleNorms: readonly string[];
+  summaryNorms: readonly string[];
+}
+
+export function storyTextOf(title: string, summary: string): StoryText {
+  return { titleNorms: tokenize(title).norms, summaryNorms: tokenize(summary).norms };
+}
+
+export function fingerprintOf(text: StoryText): StoryFingerprint {
+  const titleSet = new Set<number>();
+  addContentWords(text.titleNorms, Number.POSITIVE_INFINITY, titleSet);
+  const all = new Set<number>(titleSet);
+  addContentWords(text.summaryNorms, LEAD_TOKENS, all);
   return { words: sortedUnique(all), titleWords: sortedUnique(titleSet) };
 }
 
@@ -196,6 +221,45 @@ export function decodeFingerprint(text: string): StoryFingerprint | undefined {
   return { words, titleWords: Uint32Array.from(titleWords).sort() };
 }
 
+/**
+ * The lowest word Jaccard at which joinsStory can accept two articles: isSameStory needs 0.3 across feeds (0.45, or
+ * 0.3 with similar titles), near-identical wording 0.9 within one feed. Both need at least MIN_SHARED_WORDS shared
+ * words. A property test checks that mayJoinStory stays a necessary condition of joinsStory.
+ */
+export const MIN_JOIN_JACCARD = { otherFeed: 0.3, sameFeed: 0.9 } as const;
+const MIN_SHARED_WORDS = 5;
+
+/**
+ * Whether two sorted word-hash arrays can share enough words for a Jaccard of `minJaccard`: a necessary condition
+ * of joinsStory, checked with one merge that stops as soon as the rest of the arrays cannot reach the count. Most
+ * candidates met through one common key are unrelated and fail within a few steps, where joinsStory would compute
+ * two full similarities for each.
+ */
+export function mayJoinStory(a: Uint32Array, b: Uint32Array, minJaccard: number): boolean {
+  const total = a.length + b.length;
+  // s / (total - s) >= j  <=>  s >= j * total / (1 + j); the 0.001 keeps float rounding on the permissive side.
+  const needed = Math.max(MIN_SHARED_WORDS, Math.ceil((minJaccard * total) / (1 + minJaccard) - 0.001));
+  const aLength = a.length;
+  const bLength = b.length;
+  let i = 0;
+  let j = 0;
+  let shared = 0;
+  while (i < aLength && j < bLength) {
+    if (shared + Math.min(aLength - i, bLength - j) < needed) return false;
+    // Flipping the top bit maps unsigned order onto signed order, so V8 compares small integers instead of boxing
+    // every hash above 2^31 as a double.
+    const x = a[i]! ^ 0x80000000;
+    const y = b[j]! ^ 0x80000000;
+    if (x === y) {
+      shared++;
+      i++;
+      j++;
+    } else if (x < y) i++;
+    else j++;
+  }
+  return shared >= needed;
+}
+
 /** The rule chooseStory applies: isSameStory across feeds, near-identical wording within one feed. */
 export function joinsStory(a: StoryFingerprint, b: StoryFingerprint, sameFeed: boolean): boolean {
   if (!sameFeed) return isSameStory(a, b);
@@ -224,7 +288,10 @@ export function chooseStory(
   let best: { candidate: StoryCandidate; score: number } | undefined;
   for (const candidate of candidates) {
     if (candidate.articleId === article.articleId) continue;
-    if (!joinsStory(article.fingerprint, candidate.fingerprint, candidate.feedId === article.feedId)) continue;
+    const sameFeed = candidate.feedId === article.feedId;
+    // The cheap necessary condition first: most candidates met through a common key are unrelated.
+    if (!mayJoinStory(article.fingerprint.words, candidate.fingerprint.words, sameFeed ? MIN_JOIN_JACCARD.sameFeed : MIN_JOIN_JACCARD.otherFeed)) continue;
+    if (!joinsStory(article.fingerprint, candidate.fingerprint, sameFeed)) continue;
     const similarity = storySimilarity(article.fingerprint, candidate.fingerprint);
     const score = similarity.words + similarity.title;
     if (
@@ -243,6 +310,9 @@ export function chooseStory(
  * mean "not materially changed".
  */
 export function contentHashFor(title: string, summary: string): string {
-  const fold = (text: string): string => tokenize(text).norms.join('');
-  return createHash('sha256').update(`${fold(title)}\u0000${fold(summary)}`, 'utf8').digest('base64url').slice(0, 22);
+  return contentHashOf(storyTextOf(title, summary));
+}
+
+export function contentHashOf(text: StoryText): string {
+  return createHash('sha256').update(`${text.titleNorms.join('')}\u0000${text.summaryNorms.join('')}`, 'utf8').digest('base64url').slice(0, 22);
 }

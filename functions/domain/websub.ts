@@ -192,8 +192,9 @@ export function nextPollAfterPush(feed: Feed, subscription: WebSubSubscription, 
 }
 
 /**
- * The last real poll, as seen at a push. Pushes go through the poller's code path, which stamps
- * `health.lastAttemptAt` with the push time; any other value there was written by a poll.
+ * The last real poll, as seen at a push: `health.lastAttemptAt`, which only polls write. Feeds stored by earlier
+ * versions, whose pushes went through the poller and stamped it with the push time, still read right: a value
+ * equal to the last push is not taken for a poll.
  */
 export function lastPolledAt(feed: Feed, subscription: WebSubSubscription): string | undefined {
   const attempt = feed.health.lastAttemptAt;

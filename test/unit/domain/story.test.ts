@@ -1,15 +1,22 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   chooseStory,
   contentHashFor,
+  contentHashOf,
   decodeFingerprint,
   encodeFingerprint,
+  fingerprintOf,
   isSameStory,
   joinsStory,
+  mayJoinStory,
+  MIN_JOIN_JACCARD,
   storyFingerprint,
   storyKeys,
+  storyTextOf,
   STORY_KEYS,
   type StoryCandidate,
+  type StoryFingerprint,
 } from '#domain/story.js';
 import { DIFFERENT_STORY_PAIRS, SAME_STORY_PAIRS, type StoryText } from '../../fixtures/stories.js';
 
@@ -140,5 +147,77 @@ describe('contentHashFor', () => {
     const before = contentHashFor('Death toll rises to 40 in floods', 'Rescue teams are searching.');
     expect(contentHashFor('Death toll rises to 52 in floods', 'Rescue teams are searching.')).not.toBe(before);
     expect(contentHashFor('Death toll rises to 40 in floods', 'Rescue teams have stopped searching.')).not.toBe(before);
+  });
+});
+
+describe('the story prefilter (mayJoinStory)', () => {
+  /** Two fingerprints drawn from one small pool of word hashes, so that they often overlap enough to join. */
+  const pair = fc
+    .uniqueArray(fc.integer({ min: 0, max: 0xffffffff }), { minLength: 5, maxLength: 60 })
+    .chain((pool) =>
+      fc.tuple(
+        fc.subarray(pool, { minLength: 1 }),
+        fc.subarray(pool, { minLength: 1 }),
+        fc.integer({ min: 0, max: 12 }),
+        fc.integer({ min: 0, max: 12 }),
+      ),
+    )
+    .map(([a, b, titleA, titleB]) => [fingerprintOf(a, titleA), fingerprintOf(b, titleB)] as const);
+
+  function fingerprintOf(hashes: number[], titleCount: number): StoryFingerprint {
+    const words = Uint32Array.from(hashes).sort();
+    return { words, titleWords: Uint32Array.from(hashes.slice(0, titleCount)).sort() };
+  }
+
+  it('never turns away a pair that chooseStory would join, across feeds or within one', () => {
+    fc.assert(
+      fc.property(pair, fc.boolean(), ([a, b], sameFeed) => {
+        // Prepare
+        const minJaccard = sameFeed ? MIN_JOIN_JACCARD.sameFeed : MIN_JOIN_JACCARD.otherFeed;
+
+        // Act
+        const joins = joinsStory(a, b, sameFeed);
+        const passes = mayJoinStory(a.words, b.words, minJaccard);
+
+        // Assess
+        if (joins) expect(passes).toBe(true);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('turns away texts that share too few words, and lets a close rewrite through', () => {
+    // Prepare
+    const story = storyFingerprint(
+      'Northport ferry resumes service after storm damage repaired',
+      'The harbour ferry between Northport and Eastwick resumed service on Monday after storm damage to the pier.',
+    );
+    const rewrite = storyFingerprint(
+      'Ferry service between Northport and Eastwick resumes after storm repairs',
+      'The harbour ferry between Northport and Eastwick resumed service on Monday after storm damage to the pier.',
+    );
+    const other = storyFingerprint('Central bank raises interest rates again', 'Inflation stayed above target for a third month, the bank said.');
+
+    // Act / Assess
+    expect(mayJoinStory(story.words, rewrite.words, MIN_JOIN_JACCARD.otherFeed)).toBe(true);
+    expect(mayJoinStory(story.words, other.words, MIN_JOIN_JACCARD.otherFeed)).toBe(false);
+    expect(mayJoinStory(story.words, story.words.subarray(0, 4), MIN_JOIN_JACCARD.otherFeed)).toBe(false);
+  });
+});
+
+describe('storyTextOf (one tokenisation for the hash and the fingerprint)', () => {
+  const long = 'Officials said the dam on the river held overnight. '.repeat(30);
+
+  it.each([
+    ['a short item', 'Floods in Kenya', 'Heavy rain fell.'],
+    ['a lead longer than the prefix storyFingerprint tokenises', 'Dam holds as river rises', long],
+    ['a summary cut in a word at the prefix', 'Storm', `${'a'.repeat(630)} Nairobiwaterfront ${'word '.repeat(80)}`],
+  ])('gives what contentHashFor and storyFingerprint give, for %s', (_name, title, summary) => {
+    // Act
+    const text = storyTextOf(title, summary);
+
+    // Assess
+    expect(contentHashOf(text)).toBe(contentHashFor(title, summary));
+    expect(fingerprintOf(text)).toEqual(storyFingerprint(title, summary));
   });
 });
