@@ -135,17 +135,31 @@ export function articleEventAttributes(event: ArticleEvent, parentOf?: TopicPare
   return attributes;
 }
 
-export interface SnsArticleEventPublisherOptions {
-  /** The IPTC hierarchy, so `topics` also carries each topic's ancestors up to the top level. */
-  parentOf?: TopicParentLookup;
+/** A topic that takes one message with its attributes: SNS in AWS (SnsTopic), the local bus's LocalTopic locally. */
+export interface MessageTopic {
+  publish(message: string, attributes: Record<string, StringMessageAttribute>): Promise<unknown>;
 }
 
-/** Publishes article events to the articles topic with the attributes of articleEventAttributes. */
-export class SnsArticleEventPublisher implements ArticleEventPublisher {
+/** Publish to one SNS topic. */
+export class SnsTopic implements MessageTopic {
   constructor(
     private readonly client: SNSClient,
     private readonly topicArn: string,
-    private readonly options: SnsArticleEventPublisherOptions = {},
+  ) {}
+
+  async publish(message: string, attributes: Record<string, StringMessageAttribute>): Promise<void> {
+    await this.client.send(new PublishCommand({ TopicArn: this.topicArn, Message: message, MessageAttributes: attributes }));
+  }
+}
+
+/**
+ * Publishes article events to the articles topic with the attributes of articleEventAttributes. The IPTC hierarchy
+ * is required: without it `topics` would carry no parent topics, and an SNS filter on a parent would miss.
+ */
+export class TopicArticleEventPublisher implements ArticleEventPublisher {
+  constructor(
+    private readonly topic: MessageTopic,
+    private readonly parentOf: TopicParentLookup,
   ) {}
 
   async publish(event: ArticleEvent): Promise<void> {
@@ -154,8 +168,6 @@ export class SnsArticleEventPublisher implements ArticleEventPublisher {
     if (bytes > SNS_MAX_MESSAGE_BYTES) {
       throw new MessagingError(`Article event ${event.eventId} is ${bytes} bytes, over the SNS limit`, [event.eventId]);
     }
-    await this.client.send(
-      new PublishCommand({ TopicArn: this.topicArn, Message: message, MessageAttributes: articleEventAttributes(event, this.options.parentOf) }),
-    );
+    await this.topic.publish(message, articleEventAttributes(event, this.parentOf));
   }
 }

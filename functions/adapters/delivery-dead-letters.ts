@@ -1,32 +1,21 @@
-// The delivery dead-letter queue in AWS: the deliverer sends a delivery there after its last attempt, and a redrive
-// moves every dead letter back with an SQS message move task (the same mechanism as the console's "redrive").
-import { SendMessageCommand, StartMessageMoveTaskCommand } from '@aws-sdk/client-sqs';
+// The way back from the delivery dead-letter queue in AWS: an SQS message move task moves every dead letter back to
+// the delivery queue (the same mechanism as the console's "redrive"). Sending to the DLQ is a plain queue send.
+import { StartMessageMoveTaskCommand } from '@aws-sdk/client-sqs';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import type { DeliveryDeadLetters } from '#domain/ports.js';
-import type { DeliveryMessage } from '#domain/types.js';
 
-export interface SqsDeliveryDeadLettersOptions {
-  dlqUrl: string;
-  /** Needed only to redrive. */
-  dlqArn?: string;
-  deliveryQueueArn?: string;
+export interface SqsDeliveryDlqRedriveOptions {
+  dlqArn: string;
+  deliveryQueueArn: string;
 }
 
-export class SqsDeliveryDeadLetters implements DeliveryDeadLetters {
+export class SqsDeliveryDlqRedrive {
   constructor(
     private readonly sqs: SQSClient,
-    private readonly options: SqsDeliveryDeadLettersOptions,
+    private readonly options: SqsDeliveryDlqRedriveOptions,
   ) {}
-
-  async send(message: DeliveryMessage): Promise<void> {
-    await this.sqs.send(new SendMessageCommand({ QueueUrl: this.options.dlqUrl, MessageBody: JSON.stringify(message) }));
-  }
 
   async redrive(): Promise<{ taskHandle?: string }> {
     const { dlqArn, deliveryQueueArn } = this.options;
-    if (dlqArn === undefined || deliveryQueueArn === undefined) {
-      throw new Error('redrive needs the DLQ and delivery queue ARNs (DELIVERY_DLQ_ARN, DELIVERY_QUEUE_ARN)');
-    }
     const result = await this.sqs.send(new StartMessageMoveTaskCommand({ SourceArn: dlqArn, DestinationArn: deliveryQueueArn }));
     return result.TaskHandle === undefined ? {} : { taskHandle: result.TaskHandle };
   }

@@ -18,18 +18,18 @@ import { ConflictError, DeliveryError, NewsalertError, NotFoundError } from '#do
 import { DEFAULT_RETRY_POLICY, nextRetry, splitDelay } from '#domain/retry-schedule.js';
 import { truncateUtf8 } from '#domain/text.js';
 import type { AlertPayload, DeliveryMessage, OutboundAlert, Subscription } from '#domain/types.js';
-import { withObservability } from '#shared/middleware.js';
-import type { PipelineDeps } from './deps.js';
+import { withObservability, type Observability } from '#shared/middleware.js';
+import type { PipelineSettings, Ports } from './deps.js';
 
+/** deliveryQueue: where the next attempt of a failed delivery is enqueued. */
 export type DelivererDeps = Pick<
-  PipelineDeps,
-  'subscriptions' | 'deliveries' | 'alertSender' | 'clock' | 'logger' | 'metrics' | 'tracer' | 'settings' | 'random' | 'unsubscribeLinks'
-> & {
-  /** Where the next attempt of a failed delivery is enqueued. */
-  deliveryQueue: PipelineDeps['deliveryQueue'];
-  deliveryDeadLetters: NonNullable<PipelineDeps['deliveryDeadLetters']>;
-  digestBuffer: NonNullable<PipelineDeps['digestBuffer']>;
-};
+  Ports,
+  'subscriptions' | 'deliveries' | 'alertSender' | 'clock' | 'random' | 'unsubscribeLinks' | 'deliveryQueue' | 'digestBuffer'
+> &
+  Observability & {
+    deliveryDeadLetters: Pick<Ports['deliveryDeadLetters'], 'send'>;
+    settings: Pick<PipelineSettings, 'articleRetentionDays' | 'deliveryLeaseSeconds' | 'retryPolicy'>;
+  };
 
 const DeliveryMessageSchema = z
   .object({
@@ -173,7 +173,7 @@ export async function deliverAlert(deps: DelivererDeps, message: DeliveryMessage
 
   // Every alert carries its signed unsubscribe link, whoever built it (matcher, digest, test-fire, replay).
   const alert =
-    deps.unsubscribeLinks !== undefined && message.alert.unsubscribeUrl === undefined
+    message.alert.unsubscribeUrl === undefined
       ? { ...message.alert, unsubscribeUrl: deps.unsubscribeLinks.urlFor(subscription.subscriptionId) }
       : message.alert;
   // A digest is one subscriber's own summary: it is published whatever other sns subscriptions matched.
@@ -272,7 +272,7 @@ async function handleSendFailure(
   const decision =
     deliveryError?.permanent === true
       ? ({ retry: false, attempts: attempt } as const)
-      : nextRetry(policy, attempt, deps.random ?? Math.random, deliveryError?.retryAfterSeconds);
+      : nextRetry(policy, attempt, deps.random, deliveryError?.retryAfterSeconds);
 
   if (decision.retry) {
     // The next attempt is enqueued before this one is recorded as failed: a crash in between costs one extra attempt,
@@ -330,7 +330,7 @@ async function recordFinalFailure(
 // ---------------------------------------------------------------------------------------------------------------
 // Replay
 
-export type ReplayDeps = Pick<PipelineDeps, 'subscriptions' | 'deliveries' | 'deliveryQueue' | 'logger'>;
+export type ReplayDeps = Pick<Ports, 'subscriptions' | 'deliveries' | 'deliveryQueue'> & Pick<Observability, 'logger'>;
 
 /**
  * Sends one delivery that failed for good again, from its first attempt, with the same webhook-id. Throws
@@ -365,7 +365,7 @@ export async function replayDelivery(deps: ReplayDeps, subscriptionId: string, d
  * Moves every dead-lettered delivery back to the delivery queue. Each carries the failure it replays, so one that
  * was replayed or delivered meanwhile is not sent again.
  */
-export async function redriveDeliveryDlq(deps: { deliveryDeadLetters: NonNullable<PipelineDeps['deliveryDeadLetters']>; logger: PipelineDeps['logger'] }): Promise<{ moved?: number; taskHandle?: string }> {
+export async function redriveDeliveryDlq(deps: { deliveryDeadLetters: Pick<Ports['deliveryDeadLetters'], 'redrive'> } & Pick<Observability, 'logger'>): Promise<{ moved?: number; taskHandle?: string }> {
   const result = await deps.deliveryDeadLetters.redrive();
   deps.logger.info('delivery DLQ redriven', { ...result });
   return result;

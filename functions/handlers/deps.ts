@@ -1,5 +1,6 @@
-// Everything a handler needs from the outside, handed in. The Lambda entries (functions/lambda/) build these from
-// AWS clients; the local runtime (functions/local/) builds them over dynalite and the in-process bus.
+// Everything a handler needs from the outside, handed in. The composition modules (functions/compose/) build them,
+// for the Lambda entries (functions/lambda/) over AWS clients and for the local runtime (functions/local/) over
+// dynalite and the in-process bus.
 import type {
   AlertSender,
   ArticleEventPublisher,
@@ -12,6 +13,7 @@ import type {
   FeedFetcher,
   FeedRepository,
   HostLimiter,
+  MatchSnapshotStore,
   PollQueue,
   StoryIndex,
   SubscriptionRepository,
@@ -21,11 +23,33 @@ import type { Classification, ClassifyInput } from '#domain/types.js';
 import type { RetryPolicy } from '#domain/retry-schedule.js';
 import type { UnsubscribeLinks } from '#domain/unsubscribe-link.js';
 import type { PollingPolicy } from '#domain/feed.js';
-import type { Logger } from '#shared/logger.js';
-import type { PipelineMetrics } from '#shared/metrics.js';
-import type { Tracer } from '#shared/tracer.js';
 
-export interface PipelineDeps {
+/** WebSub push: the hub client and our public callback URL for a feed. */
+export interface WebSubConfig {
+  hub: WebSubHubClient;
+  callbackUrl: (feedId: string) => string;
+}
+
+export interface PipelineSettings {
+  articleRetentionDays: number;
+  /** How long a deliverer holds the right to send one alert before another may take over. */
+  deliveryLeaseSeconds: number;
+  /** How many due feeds one scheduler run enqueues at most. */
+  schedulerBatchLimit: number;
+  /** Adaptive interval bounds, backoff cap, failing threshold, host politeness. @default DEFAULT_POLLING_POLICY */
+  polling?: Partial<PollingPolicy>;
+  /** A feed with no successful poll for this long counts as stale in the StaleFeeds metric. @default 24 */
+  staleFeedHours?: number;
+  /** Webhook retry schedule and jitter. @default DEFAULT_RETRY_POLICY (the Standard Webhooks example schedule) */
+  retryPolicy?: RetryPolicy;
+}
+
+/**
+ * Every dependency a handler may take, under the name handlers know it by. Each handler's deps type picks the ones
+ * it really needs from here, all of them required, so a composition (functions/compose/) that forgets one does not
+ * compile. Logger, metrics and tracer come with Observability (shared/middleware.ts).
+ */
+export interface Ports {
   feeds: FeedRepository;
   articles: ArticleRepository;
   subscriptions: SubscriptionRepository;
@@ -41,49 +65,30 @@ export interface PipelineDeps {
   clock: Clock;
   /** Random ids (event ids, subscription ids). */
   newId: () => string;
-  /** Random bytes (webhook secrets). */
+  /** Random bytes (webhook and WebSub secrets). */
   randomBytes: (size: number) => Uint8Array;
-  logger: Logger;
-  /** Near-duplicate lookup for story ids (poller). @default - none: every article is its own story. */
-  stories?: StoryIndex;
-  /** Per-host politeness shared by all pollers. @default - none: fetches are not coordinated across pollers. */
-  hostLimiter?: HostLimiter;
-  /**
-   * WebSub push: the hub client and our public callback URL for a feed. @default - none: WebSub is off and feeds
-   * are only polled (in AWS when API_BASE_URL is unset).
-   */
-  websub?: { hub: WebSubHubClient; callbackUrl: (feedId: string) => string };
+  /** Near-duplicate lookup for story ids (every ingest: polls and pushes). */
+  stories: StoryIndex;
+  /** Per-host politeness shared by all pollers. */
+  hostLimiter: HostLimiter;
+  websub: WebSubConfig;
   /**
    * Signed unsubscribe links (functions/domain/unsubscribe-link.ts): the deliverer puts `urlFor(subscriptionId)` in
-   * every alert; the API checks the links that come back. @default - none: alerts carry no unsubscribe link.
+   * every alert; the API checks the links that come back.
    */
-  unsubscribeLinks?: UnsubscribeLinks;
+  unsubscribeLinks: UnsubscribeLinks;
   /** Alerts held for digests, quiet hours and rate caps (deliverer, digest). */
-  digestBuffer?: DigestBuffer;
+  digestBuffer: DigestBuffer;
   /** Where a delivery goes after its last attempt, and the way back (deliverer, replay). */
-  deliveryDeadLetters?: DeliveryDeadLetters;
-  /** [0, 1) for retry jitter. @default Math.random */
-  random?: () => number;
-  /** EMF metrics in Lambda. @default - none: the local runtime and tests count nothing. */
-  metrics?: PipelineMetrics;
-  /** X-Ray, in Lambda only (see shared/tracer.ts). @default - none */
-  tracer?: Tracer;
-  settings: {
-    articleRetentionDays: number;
-    /** How long a deliverer holds the right to send one alert before another may take over. */
-    deliveryLeaseSeconds: number;
-    /** How many due feeds one scheduler run enqueues at most. */
-    schedulerBatchLimit: number;
-    /** Adaptive interval bounds, backoff cap, failing threshold, host politeness. @default DEFAULT_POLLING_POLICY */
-    polling?: Partial<PollingPolicy>;
-    /** A feed with no successful poll for this long counts as stale in the StaleFeeds metric. @default 24 */
-    staleFeedHours?: number;
-    /** Webhook retry schedule and jitter. @default DEFAULT_RETRY_POLICY (the Standard Webhooks example schedule) */
-    retryPolicy?: RetryPolicy;
-  };
+  deliveryDeadLetters: DeliveryDeadLetters;
+  /** [0, 1) for retry jitter. */
+  random: () => number;
+  /** Where each matcher shard's index snapshot is kept (the snapshot job writes, new matcher containers read). */
+  matchSnapshots: MatchSnapshotStore;
+  settings: PipelineSettings;
 }
 
-export const DEFAULT_SETTINGS: PipelineDeps['settings'] = {
+export const DEFAULT_SETTINGS: PipelineSettings = {
   articleRetentionDays: 30,
   deliveryLeaseSeconds: 60,
   schedulerBatchLimit: 500,

@@ -5,14 +5,12 @@
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { deliveryIdFor } from '#domain/alert.js';
 import { planDelivery, planDigests } from '#domain/digest.js';
-import type { DigestBuffer } from '#domain/ports.js';
 import type { DeliveryMessage } from '#domain/types.js';
-import { withObservability } from '#shared/middleware.js';
-import type { PipelineDeps } from './deps.js';
+import { withObservability, type Observability } from '#shared/middleware.js';
+import type { Ports } from './deps.js';
 
-export type DigestDeps = Pick<PipelineDeps, 'subscriptions' | 'deliveryQueue' | 'clock' | 'logger' | 'metrics' | 'tracer' | 'unsubscribeLinks'> & {
-  digestBuffer: DigestBuffer;
-};
+/** No unsubscribe links: the deliverer signs one into every alert it sends, digests included. */
+export type DigestDeps = Pick<Ports, 'subscriptions' | 'deliveryQueue' | 'clock' | 'digestBuffer'> & Observability;
 
 export interface DigestRunResult {
   subscriptions: number;
@@ -47,7 +45,6 @@ export async function sendDueDigests(deps: DigestDeps, limit = DEFAULT_DIGEST_BA
       held,
       now,
       idFor: (key) => deliveryIdFor(subscriptionId, key),
-      ...(deps.unsubscribeLinks === undefined ? {} : { unsubscribeUrl: deps.unsubscribeLinks.urlFor(subscriptionId) }),
     });
     const messages = plans.map((digest) => {
       const body: DeliveryMessage = { deliveryId: digest.payload.id, subscriptionId, deliveryKey: digest.key, alert: digest.payload };

@@ -6,10 +6,10 @@ import { applyChanges, compactLiveIndex, createLiveMatchIndex, liveCount, TOMBST
 import { decodeSnapshot, encodeSnapshot, SnapshotFormatError } from '#domain/match-index-codec.js';
 import type { MatchSnapshotStore, SubscriptionRepository } from '#domain/ports.js';
 import { ownsSubscription, snapshotKeyOf, type ShardAssignment } from '#domain/subscription-shards.js';
-import { withObservability } from '#shared/middleware.js';
-import type { PipelineDeps } from './deps.js';
+import { withObservability, type Observability } from '#shared/middleware.js';
+import type { Ports } from './deps.js';
 
-export type MatchSnapshotDeps = Pick<PipelineDeps, 'clock' | 'logger' | 'metrics' | 'tracer'> & {
+export type MatchSnapshotDeps = Pick<Ports, 'clock'> & Observability & {
   subscriptions: SubscriptionRepository & { backfillChangeLog?: () => Promise<number> };
   matchSnapshots: MatchSnapshotStore;
 };

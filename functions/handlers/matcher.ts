@@ -15,10 +15,10 @@ import { forEachMatch } from '#domain/match-output.js';
 import type { MatchSnapshotStore } from '#domain/ports.js';
 import { ownsSubscription, snapshotKeyOf, type ShardAssignment } from '#domain/subscription-shards.js';
 import type { ArticleEvent, DeliveryMessage } from '#domain/types.js';
-import { withObservability } from '#shared/middleware.js';
-import type { PipelineDeps } from './deps.js';
+import { withObservability, type Observability } from '#shared/middleware.js';
+import type { Ports } from './deps.js';
 
-export type MatcherDeps = Pick<PipelineDeps, 'subscriptions' | 'deliveryQueue' | 'clock' | 'logger' | 'metrics' | 'tracer'> & {
+export type MatcherDeps = Pick<Ports, 'subscriptions' | 'deliveryQueue' | 'clock'> & Observability & {
   /** Where the snapshot job leaves each shard's index. @default - none: a new container reads the change log from the start */
   matchSnapshots?: MatchSnapshotStore;
 };

@@ -3,10 +3,11 @@ import type { Context, ScheduledEvent } from 'aws-lambda';
 import { NotFoundError } from '#domain/errors.js';
 import { reservePoll } from '#domain/feed.js';
 import type { Feed, PollMessage } from '#domain/types.js';
-import { withObservability } from '#shared/middleware.js';
-import type { PipelineDeps } from './deps.js';
+import { withObservability, type Observability } from '#shared/middleware.js';
+import type { PipelineSettings, Ports } from './deps.js';
 
-export type SchedulerDeps = Pick<PipelineDeps, 'feeds' | 'pollQueue' | 'clock' | 'logger' | 'metrics' | 'tracer' | 'settings'>;
+export type SchedulerDeps = Pick<Ports, 'feeds' | 'pollQueue' | 'clock'> &
+  Observability & { settings: Pick<PipelineSettings, 'schedulerBatchLimit' | 'staleFeedHours'> };
 
 export interface SchedulerResult {
   enqueued: number;

@@ -1,27 +1,12 @@
-// Lambda entry: wiring only. Logic lives in functions/handlers/digest.ts.
+// Lambda entry: wiring only. What the digest function is given is functions/compose/digest.ts, shared with the
+// local runtime.
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { SqsQueueSender } from '#adapters/aws-messaging.js';
-import { DynamoDigestBuffer } from '#adapters/dynamo/digest-buffer-repository.js';
-import { DynamoSubscriptionRepository } from '#adapters/dynamo/subscriptions-repository.js';
-import type { DeliveryMessage } from '#domain/types.js';
+import { awsFunction } from '#compose/aws.js';
+import { composeDigest } from '#compose/digest.js';
+import { FUNCTION_RESOURCES } from '#compose/resources.js';
 import { createDigestHandler } from '#handlers/digest.js';
-import { createDocumentClient, systemClock } from '#shared/clients.js';
-import { readEnv } from '#shared/env.js';
-import { createLogger } from '#shared/logger.js';
-import { createEmfMetrics } from '#shared/metrics.js';
-import { loadTracer, traceClient } from '#shared/tracer.js';
 
-const env = readEnv(['SUBSCRIPTIONS_TABLE', 'DIGESTS_TABLE', 'DELIVERY_QUEUE_URL']);
 // Top-level await: the tracer loads during the init phase, and only in Lambda with tracing on.
-const tracer = await loadTracer('digest');
-const doc = createDocumentClient(tracer);
+const aws = await awsFunction('digest', FUNCTION_RESOURCES.digest, { sqs: () => new SQSClient({}) });
 
-export const handler = createDigestHandler({
-  subscriptions: new DynamoSubscriptionRepository(doc, env.SUBSCRIPTIONS_TABLE),
-  digestBuffer: new DynamoDigestBuffer(doc, env.DIGESTS_TABLE),
-  deliveryQueue: new SqsQueueSender<DeliveryMessage>(traceClient(tracer, new SQSClient({})), env.DELIVERY_QUEUE_URL),
-  clock: systemClock,
-  logger: createLogger('digest'),
-  metrics: createEmfMetrics(),
-  tracer,
-});
+export const handler = createDigestHandler(composeDigest(aws.platform, aws.observability));

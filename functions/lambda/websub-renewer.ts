@@ -1,24 +1,11 @@
-// Lambda entry: wiring only. Logic lives in functions/handlers/websub.ts. Renews WebSub leases before they lapse
-// and retries subscriptions hubs never verified; runs on its own schedule. Without API_BASE_URL it does nothing.
-import type { Context, ScheduledEvent } from 'aws-lambda';
-import { randomBytes } from 'node:crypto';
-import { DynamoFeedRepository } from '#adapters/dynamo/feeds-repository.js';
-import { createWebSubConfig } from '#adapters/websub-hub-client.js';
-import { renewDueWebSubLeases } from '#handlers/websub.js';
-import { createDocumentClient, systemClock } from '#shared/clients.js';
-import { readEnv } from '#shared/env.js';
-import { createLogger } from '#shared/logger.js';
-import { withObservability } from '#shared/middleware.js';
+// Lambda entry: wiring only. Renews WebSub leases before they lapse and retries subscriptions hubs never verified;
+// runs on its own schedule. The subscriber side only (functions/handlers/websub-subscriber.ts): no feed parser.
+import { awsFunction } from '#compose/aws.js';
+import { FUNCTION_RESOURCES } from '#compose/resources.js';
+import { composeWebSubRenewer } from '#compose/websub-renewer.js';
+import { createWebSubRenewerHandler } from '#handlers/websub-subscriber.js';
 
-const env = readEnv(['FEEDS_TABLE']);
-const doc = createDocumentClient();
-const logger = createLogger('websub-renewer');
-const deps = {
-  feeds: new DynamoFeedRepository(doc, env.FEEDS_TABLE),
-  clock: systemClock,
-  logger,
-  randomBytes: (size: number) => randomBytes(size),
-  ...(env.API_BASE_URL !== undefined ? { websub: createWebSubConfig(env.API_BASE_URL, { allowLoopback: false }) } : {}),
-};
+// Top-level await: the tracer loads during the init phase, and only in Lambda with tracing on.
+const aws = await awsFunction('websub-renewer', FUNCTION_RESOURCES['websub-renewer']);
 
-export const handler = withObservability(logger, async (_event: ScheduledEvent, _context: Context) => renewDueWebSubLeases(deps));
+export const handler = createWebSubRenewerHandler(composeWebSubRenewer(aws.platform, aws.observability));

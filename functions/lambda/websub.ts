@@ -1,29 +1,13 @@
-// Lambda entry: wiring only. Logic lives in functions/handlers/websub.ts. The WebSub callback route of the HTTP API
-// (public: hubs authenticate pushes with X-Hub-Signature); pushes go through the poller's code path, so it has the
-// poller's dependencies and grants.
+// Lambda entry: wiring only. The WebSub callback route of the HTTP API (public: hubs authenticate pushes with
+// X-Hub-Signature); pushes go through the ingest core, so it is composed with the poller's ingest parts
+// (functions/compose/websub.ts, shared with the local runtime).
 import { SNSClient } from '@aws-sdk/client-sns';
-import { SnsArticleEventPublisher } from '#adapters/aws-messaging.js';
-import { DynamoArticleRepository } from '#adapters/dynamo/articles-repository.js';
-import { DynamoFeedRepository } from '#adapters/dynamo/feeds-repository.js';
-import { createFeedFetcher } from '#adapters/http/feed-fetcher.js';
-import { classify } from '#adapters/classifier.js';
-import { DEFAULT_SETTINGS } from '#handlers/deps.js';
-import { createWebSubHandler } from '#handlers/websub.js';
-import { createDocumentClient, systemClock } from '#shared/clients.js';
-import { readEnv } from '#shared/env.js';
-import { createLogger } from '#shared/logger.js';
+import { awsFunction } from '#compose/aws.js';
+import { FUNCTION_RESOURCES } from '#compose/resources.js';
+import { composeWebSubCallback } from '#compose/websub.js';
+import { createWebSubCallbackHandler } from '#handlers/websub-callback.js';
 
-const env = readEnv(['FEEDS_TABLE', 'ARTICLES_TABLE', 'ARTICLES_TOPIC_ARN']);
-const doc = createDocumentClient();
+// Top-level await: the tracer loads during the init phase, and only in Lambda with tracing on.
+const aws = await awsFunction('websub', FUNCTION_RESOURCES.websub, { sns: () => new SNSClient({}) });
 
-export const handler = createWebSubHandler({
-  feeds: new DynamoFeedRepository(doc, env.FEEDS_TABLE),
-  articles: new DynamoArticleRepository(doc, env.ARTICLES_TABLE),
-  articleEvents: new SnsArticleEventPublisher(new SNSClient({}), env.ARTICLES_TOPIC_ARN),
-  // Never called for a push (the pushed body is handed in); kept so the poller's code path is unchanged.
-  fetcher: createFeedFetcher({ policy: { allowLoopback: false } }),
-  classify,
-  clock: systemClock,
-  logger: createLogger('websub'),
-  settings: { ...DEFAULT_SETTINGS, articleRetentionDays: env.ARTICLE_RETENTION_DAYS },
-});
+export const handler = createWebSubCallbackHandler(composeWebSubCallback(aws.platform, aws.observability));

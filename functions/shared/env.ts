@@ -39,7 +39,7 @@ const EnvSchema = z.object({
 });
 
 export type Env = z.infer<typeof EnvSchema>;
-type RequiredKey = Exclude<keyof Env, 'ARTICLE_RETENTION_DAYS' | 'STALE_FEED_HOURS' | 'MATCHER_SHARD' | 'MATCHER_SHARD_COUNT'>;
+export type RequiredKey = Exclude<keyof Env, 'ARTICLE_RETENTION_DAYS' | 'STALE_FEED_HOURS' | 'MATCHER_SHARD' | 'MATCHER_SHARD_COUNT'>;
 
 /** Reads and checks the variables `required`; throws one error naming every missing or malformed one. */
 export function readEnv<K extends RequiredKey>(

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoFeedRepository } from '#adapters/dynamo/feeds-repository.js';
 import { createFeedFetcher } from '#adapters/http/feed-fetcher.js';
 import { assertUrlAllowed } from '#adapters/http/ssrf.js';
+import { createWebSubConfig } from '#adapters/websub-hub-client.js';
 import { feedRoutes, type FeedRoutesDeps } from '#handlers/api/feeds-routes.js';
 import { handleApiRequest } from '#handlers/api/router.js';
 import { createLogger } from '#shared/logger.js';
@@ -51,6 +52,7 @@ describe('feeds API', () => {
       clock: { now: () => new Date('2025-06-01T12:00:00Z') },
       logger: createLogger('feeds-api-test', 'SILENT'),
       randomBytes: (size) => new Uint8Array(size).fill(7),
+      websub: createWebSubConfig('http://127.0.0.1:9', { allowLoopback: true }),
     };
     for (const feed of await deps.feeds.list()) await deps.feeds.delete(feed.feedId);
   });

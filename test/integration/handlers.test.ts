@@ -4,22 +4,19 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DynamoArticleRepository } from '#adapters/dynamo/articles-repository.js';
-import { DynamoDeliveryRepository } from '#adapters/dynamo/deliveries-repository.js';
-import { DynamoDigestBuffer } from '#adapters/dynamo/digest-buffer-repository.js';
 import { DynamoFeedRepository } from '#adapters/dynamo/feeds-repository.js';
-import { DynamoSubscriptionRepository } from '#adapters/dynamo/subscriptions-repository.js';
-import { createFeedFetcher } from '#adapters/http/feed-fetcher.js';
-import { classify } from '#adapters/classifier.js';
+import { composeDeliverer } from '#compose/deliverer.js';
+import { composePoller } from '#compose/poller.js';
 import { DeliveryError } from '#domain/errors.js';
 import { newFeed } from '#domain/feed.js';
 import type { AlertSender } from '#domain/ports.js';
 import type { AlertPayload, ArticleEvent, DeliveryMessage, Subscription } from '#domain/types.js';
 import { createDelivererHandler, deliverAlert } from '#handlers/deliverer.js';
 import { DEFAULT_SETTINGS } from '#handlers/deps.js';
-import { pollFeed } from '#handlers/poller.js';
+import { pollFeed, type PollerDeps } from '#handlers/poller.js';
 import { scheduleDueFeeds } from '#handlers/scheduler.js';
 import { createLogger } from '#shared/logger.js';
+import { testPlatform, type TestPlatform } from '../helpers/platform.js';
 import { startLocalTables, type LocalTables } from './dynamo/local-tables.js';
 
 const logger = createLogger('test', 'SILENT');
@@ -45,12 +42,10 @@ describe('handlers on dynalite and loopback', () => {
   let feedUrl: string;
   let status = 200;
   let feeds: DynamoFeedRepository;
-  let articles: DynamoArticleRepository;
 
   beforeAll(async () => {
     local = await startLocalTables('handlers-test');
     feeds = new DynamoFeedRepository(local.doc, local.names.feeds);
-    articles = new DynamoArticleRepository(local.doc, local.names.articles);
     server = createServer((req, res) => {
       if (req.url === '/moved.xml') return void res.writeHead(301, { location: '/feed.xml' }).end();
       if (req.url === '/temporary.xml') return void res.writeHead(302, { location: '/feed.xml' }).end();
@@ -68,17 +63,9 @@ describe('handlers on dynalite and loopback', () => {
     status = 200;
   });
 
-  function pollerDeps(publish: (event: ArticleEvent) => Promise<void>) {
-    return {
-      feeds,
-      articles,
-      articleEvents: { publish },
-      fetcher: createFeedFetcher({ policy: { allowLoopback: true } }),
-      classify,
-      clock,
-      logger,
-      settings: DEFAULT_SETTINGS,
-    };
+  /** The poller as composed for its Lambda, over these tables; every poll here fetches from one loopback host. */
+  function pollerDeps(publish: (event: ArticleEvent) => Promise<void>): PollerDeps {
+    return { ...composePoller(testPlatform(local, { polling: { hostSpacingMs: 0 } }), { logger }), articleEvents: { publish } };
   }
 
   it('announces an article on the retry when the first publish failed, and only then stops announcing it', async () => {
@@ -195,8 +182,10 @@ describe('handlers on dynalite and loopback', () => {
     });
     let deps: Parameters<typeof deliverAlert>[0];
     const sends: string[] = [];
-    const requeued: DeliveryMessage[] = [];
-    const deadLetters: DeliveryMessage[] = [];
+    let platform: TestPlatform;
+    // The retry queue and the DLQ are what the platform's queues received.
+    const requeued = () => platform.sent.delivery.map((m) => m.body as DeliveryMessage);
+    const deadLetters = () => platform.sent.deliveryDlq.map((m) => m.body as DeliveryMessage);
     let behaviour: 'ok' | 'retryable' | 'permanent' = 'ok';
     const sender: AlertSender = {
       async send(_sub, alert) {
@@ -207,27 +196,16 @@ describe('handlers on dynalite and loopback', () => {
     };
 
     beforeAll(async () => {
-      const subscriptions = new DynamoSubscriptionRepository(local.doc, local.names.subscriptions);
-      await subscriptions.put(subscription);
-      deps = {
-        subscriptions,
-        deliveries: new DynamoDeliveryRepository(local.doc, local.names.deliveries),
-        alertSender: sender,
-        deliveryQueue: { send: async (messages) => void requeued.push(...messages.map((m) => m.body)) },
-        deliveryDeadLetters: { send: async (m) => void deadLetters.push(m), redrive: async () => ({ moved: 0 }) },
-        digestBuffer: new DynamoDigestBuffer(local.doc, local.names.digests),
-        clock,
-        random: () => 0.5,
-        logger,
-        settings: DEFAULT_SETTINGS,
-      };
+      platform = testPlatform(local);
+      deps = { ...composeDeliverer(platform, { logger }, { alertSender: sender }), random: () => 0.5 };
+      await deps.subscriptions.put(subscription);
     });
 
     it('retries a retryable failure through the queue, then delivers once', async () => {
       behaviour = 'retryable';
       const first = await deliverAlert(deps, message('retry-me'));
       behaviour = 'ok';
-      const retry = requeued.find((m) => m.deliveryKey === 'retry-me')!;
+      const retry = requeued().find((m) => m.deliveryKey === 'retry-me')!;
 
       const second = await deliverAlert(deps, retry);
       const third = await deliverAlert(deps, retry);
@@ -250,7 +228,7 @@ describe('handlers on dynalite and loopback', () => {
 
       expect(first).toBe('dead-lettered');
       expect(again).toBe('duplicate');
-      expect(deadLetters.map((m) => m.deliveryKey)).toContain('gone');
+      expect(deadLetters().map((m) => m.deliveryKey)).toContain('gone');
       expect(sends.filter((id) => id === 'dlv-gone')).toHaveLength(1);
       expect((await deps.deliveries.get(subscription.subscriptionId, 'gone'))?.lastError).toContain('404');
     });

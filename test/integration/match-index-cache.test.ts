@@ -10,6 +10,7 @@ import { liveCount } from '#domain/live-match-index.js';
 import type { AlertSender, SubscriptionRepository } from '#domain/ports.js';
 import { shardOf, type ShardAssignment } from '#domain/subscription-shards.js';
 import type { ArticleEvent, ClassifiedArticle, DeliveryMessage } from '#domain/types.js';
+import { createUnsubscribeLinks } from '#domain/unsubscribe-link.js';
 import { DEFAULT_SETTINGS } from '#handlers/deps.js';
 import { deliverAlert } from '#handlers/deliverer.js';
 import { writeMatchSnapshot } from '#handlers/match-snapshot.js';
@@ -172,7 +173,8 @@ describe('the live match index over the change log (dynalite)', () => {
       deliveries: new DynamoDeliveryRepository(local.doc, local.names.deliveries),
       alertSender: sender,
       deliveryQueue: { send: async () => undefined },
-      deliveryDeadLetters: { send: async () => undefined, redrive: async () => ({ moved: 0 }) },
+      deliveryDeadLetters: { send: async () => undefined },
+      unsubscribeLinks: createUnsubscribeLinks({ secret: 'match-index-cache-unsubscribe-key', baseUrl: 'https://api.example' }),
       digestBuffer: new DynamoDigestBuffer(local.doc, local.names.digests),
       clock,
       random: () => 0.5,

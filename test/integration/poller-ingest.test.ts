@@ -6,9 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoArticleRepository } from '#adapters/dynamo/articles-repository.js';
 import { DynamoFeedRepository } from '#adapters/dynamo/feeds-repository.js';
 import { DynamoHostLimiter } from '#adapters/dynamo/host-limiter.js';
-import { DynamoStoryIndex } from '#adapters/dynamo/stories-repository.js';
-import { createFeedFetcher } from '#adapters/http/feed-fetcher.js';
-import { classify } from '#adapters/classifier.js';
+import { composePoller } from '#compose/poller.js';
 import { newFeed } from '#domain/feed.js';
 import type { ArticleRepository, QueueMessage, StoryIndex } from '#domain/ports.js';
 import type { ArticleEvent, PollMessage } from '#domain/types.js';
@@ -16,6 +14,7 @@ import { DEFAULT_SETTINGS } from '#handlers/deps.js';
 import { pollFeed, type PollerDeps } from '#handlers/poller.js';
 import { createLogger } from '#shared/logger.js';
 import { SAME_STORY_PAIRS, type StoryText } from '../fixtures/stories.js';
+import { testPlatform } from '../helpers/platform.js';
 import { startLocalTables, type LocalTables } from './dynamo/local-tables.js';
 
 const logger = createLogger('test', 'SILENT');
@@ -68,13 +67,11 @@ describe('poller ingestion on dynalite and loopback', () => {
   const requests: { path: string; at: number }[] = [];
   let feeds: DynamoFeedRepository;
   let articles: DynamoArticleRepository;
-  let stories: DynamoStoryIndex;
 
   beforeAll(async () => {
     local = await startLocalTables('poller-ingest-test');
     feeds = new DynamoFeedRepository(local.doc, local.names.feeds);
     articles = new DynamoArticleRepository(local.doc, local.names.articles);
-    stories = new DynamoStoryIndex(local.doc, local.names.ingest);
     server = createServer((req: IncomingMessage, res) => {
       const path = req.url ?? '/';
       requests.push({ path, at: Date.now() });
@@ -93,18 +90,16 @@ describe('poller ingestion on dynalite and loopback', () => {
     await local.close();
   });
 
+  /** The poller as its Lambda composes it, over these tables, with its writes and events counted. */
   function deps(overrides: Partial<PollerDeps> & { events?: ArticleEvent[]; writes?: string[] } = {}): PollerDeps {
     const { events = [], writes = [], ...rest } = overrides;
+    // Every feed here is on one loopback host: the politeness spacing would defer all polls but the first.
+    const composed = composePoller(testPlatform(local, { polling: { hostSpacingMs: 0 } }), { logger });
     return {
-      feeds,
-      articles: countingArticles(articles, writes),
-      stories: countingStories(stories, writes),
+      ...composed,
+      articles: countingArticles(composed.articles, writes),
+      stories: countingStories(composed.stories, writes),
       articleEvents: { publish: async (event) => void events.push(event) },
-      fetcher: createFeedFetcher({ policy: { allowLoopback: true } }),
-      classify,
-      clock: { now: () => new Date() },
-      logger,
-      settings: DEFAULT_SETTINGS,
       ...rest,
     };
   }
@@ -282,6 +277,8 @@ describe('poller ingestion on dynalite and loopback', () => {
         pollQueue: { send: async (messages) => void requeued.push(...messages) },
       });
     const before = requests.length;
+    // The earlier tests' polls (unspaced) started fetches on this host moments ago: wait out a spacing first.
+    await new Promise((resolve) => setTimeout(resolve, 1_600));
 
     // Act
     const [one, two] = await Promise.all([pollFeed(pollerFor(), 'host-1'), pollFeed(pollerFor(), 'host-2')]);

@@ -18,6 +18,7 @@ import { buildAlert, deliveryIdFor } from '#domain/alert.js';
 import type { ArticleEvent, ClassifiedArticle, DeliveryMessage, OutboundAlert, Subscription } from '#domain/types.js';
 import { generateWebhookSecret } from '#domain/webhook-signature.js';
 import { ALERTS_TOPIC_DELIVERY_KEY, deliverAlert, RetryLaterError } from '#handlers/deliverer.js';
+import { createUnsubscribeLinks } from '#domain/unsubscribe-link.js';
 import { DEFAULT_SETTINGS } from '#handlers/deps.js';
 import { sendDueDigests } from '#handlers/digest.js';
 import type { LocalRuntime } from '#local/runtime.js';
@@ -159,7 +160,8 @@ describe('the sns channel publishes each story once to the alerts topic', () => 
         now: () => clock.now(),
       }),
       deliveryQueue: { send: async (messages) => void requeued.push(...messages.map((m) => m.body)) },
-      deliveryDeadLetters: { send: async (message) => void deadLetters.push(message), redrive: async () => ({ moved: 0 }) },
+      deliveryDeadLetters: { send: async (message) => void deadLetters.push(message) },
+      unsubscribeLinks: createUnsubscribeLinks({ secret: 'sns-once-per-story-unsubscribe-key', baseUrl: 'https://api.example' }),
       digestBuffer: new DynamoDigestBuffer(local.doc, local.names.digests),
       clock,
       random: () => 0.5,

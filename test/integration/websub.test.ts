@@ -8,7 +8,7 @@ import { listen, readBody, waitFor } from '../helpers/http.js';
 import { discoverWebSub } from '#adapters/websub-discovery.js';
 import { newFeed } from '#domain/feed.js';
 import { validateFeedUrl } from '#handlers/api/feed-validation.js';
-import { renewDueWebSubLeases, subscribeFeedToHub } from '#handlers/websub.js';
+import { renewDueWebSubLeases, subscribeFeedToHub } from '#handlers/websub-subscriber.js';
 import { startLocalRuntime, type LocalRuntime } from '#local/runtime.js';
 
 interface HubRequest {
@@ -64,14 +64,14 @@ describe('WebSub on the local runtime', () => {
 
   it('subscribes when the validated feed advertises a hub, and the hub verification echoes the challenge', async () => {
     // Prepare
-    const validation = await validateFeedUrl(runtime.deps, feedUrl);
+    const validation = await validateFeedUrl(runtime.functions.api, feedUrl);
     expect(validation.ok && validation.websub).toEqual({ hubs: [hubUrl], self: feedUrl });
     const feed = newFeed({ url: feedUrl }, new Date());
     feedId = feed.feedId;
     await runtime.deps.feeds.create(feed);
 
     // Act
-    const outcome = await subscribeFeedToHub(runtime.deps, feed, validation.ok ? validation.websub! : { hubs: [] });
+    const outcome = await subscribeFeedToHub(runtime.functions.api, feed, validation.ok ? validation.websub! : { hubs: [] });
 
     // Assess
     expect(outcome).toEqual({ status: 'requested', hub: hubUrl, topic: feedUrl });
@@ -94,7 +94,7 @@ describe('WebSub on the local runtime', () => {
     expect(await answer.text()).not.toContain('x');
   });
 
-  it('takes a signed push through the poller path: the pushed item is stored and polling is deferred', async () => {
+  it('takes a signed push through the ingest core: the pushed item is stored and polling is deferred', async () => {
     // Prepare
     const secret = hubRequests[0]!.form.get('hub.secret')!;
     const body = feedXml(hubUrl, feedUrl, ['First story', 'Pushed story about Kenya']);
@@ -138,7 +138,7 @@ describe('WebSub on the local runtime', () => {
     await runtime.deps.feeds.put({ ...feed, websub: { ...feed.websub!, leaseExpiresAt: new Date(Date.now() + 60_000).toISOString() } });
 
     // Act
-    const result = await renewDueWebSubLeases(runtime.deps);
+    const result = await renewDueWebSubLeases(runtime.functions.websubRenewer);
 
     // Assess
     expect(result).toEqual({ requested: 1, failed: 0 });
@@ -147,7 +147,7 @@ describe('WebSub on the local runtime', () => {
     expect(renewal.verification).toEqual({ status: 200, body: 'challenge-2' });
     const renewed = await runtime.deps.feeds.get(feedId);
     expect(Date.parse(renewed!.websub!.leaseExpiresAt!) - Date.now()).toBeGreaterThan(9 * 86_400_000);
-    expect(await renewDueWebSubLeases(runtime.deps)).toEqual({ requested: 0, failed: 0 });
+    expect(await renewDueWebSubLeases(runtime.functions.websubRenewer)).toEqual({ requested: 0, failed: 0 });
   });
 
   it('answers 404 for a feed it has no subscription for', async () => {

@@ -2,26 +2,23 @@
 // replayDelivery / redriveDeliveryDlq in handlers/deliverer.ts; these routes only authorise and map the result.
 import { NotFoundError } from '#domain/errors.js';
 import type { Principal } from '#domain/api-key.js';
-import type { PipelineDeps } from '../deps.js';
 import { redriveDeliveryDlq, replayDelivery } from '../deliverer.js';
 import type { ApiDeps } from './deps.js';
 import { json, limitFrom, principalOf, route, type ApiRequest, type Route } from './router.js';
-
-export type DeliveriesRoutesDeps = ApiDeps & Pick<PipelineDeps, 'deliveryDeadLetters'>;
 
 function canSee(principal: Principal, owner: string): boolean {
   return principal.scope === 'admin' || owner === principal.owner;
 }
 
 /** 404 for another owner's subscription, as for a missing one: an owner cannot even learn that it exists. */
-async function requireVisible(deps: DeliveriesRoutesDeps, req: ApiRequest): Promise<string> {
+async function requireVisible(deps: ApiDeps, req: ApiRequest): Promise<string> {
   const subscriptionId = req.params.subscriptionId!;
   const subscription = await deps.subscriptions.get(subscriptionId);
   if (subscription === undefined || !canSee(principalOf(req), subscription.owner)) throw new NotFoundError('subscription not found');
   return subscriptionId;
 }
 
-export function deliveriesRoutes(deps: DeliveriesRoutesDeps): Route[] {
+export function deliveriesRoutes(deps: ApiDeps): Route[] {
   return [
     route(
       'GET',
@@ -45,7 +42,6 @@ export function deliveriesRoutes(deps: DeliveriesRoutesDeps): Route[] {
       'POST',
       '/deliveries/dlq/redrive',
       async () => {
-        if (deps.deliveryDeadLetters === undefined) return json(503, { error: 'the delivery DLQ is not configured here' });
         return json(202, await redriveDeliveryDlq({ deliveryDeadLetters: deps.deliveryDeadLetters, logger: deps.logger }));
       },
       { access: 'admin', tags: ['deliveries'], summary: 'Move every dead-lettered delivery back to the delivery queue', responses: { 202: 'Started' } },

@@ -1,9 +1,10 @@
 import type { ApiKeyRepository } from '#domain/ports.js';
-import type { UnsubscribeLinks } from '#domain/unsubscribe-link.js';
-import type { PipelineDeps } from '../deps.js';
+import type { Observability } from '#shared/middleware.js';
+import type { Ports } from '../deps.js';
 
+/** deliveryDeadLetters: the admin's redrive of the delivery DLQ. */
 export type ApiDeps = Pick<
-  PipelineDeps,
+  Ports,
   | 'feeds'
   | 'subscriptions'
   | 'deliveries'
@@ -11,16 +12,13 @@ export type ApiDeps = Pick<
   | 'deliveryQueue'
   | 'fetcher'
   | 'websub'
-  | 'deliveryDeadLetters'
   | 'assertUrlAllowed'
   | 'clock'
   | 'newId'
   | 'randomBytes'
-  | 'logger'
-  | 'metrics'
-  | 'tracer'
-> & {
-  apiKeys: ApiKeyRepository;
-  /** Builds the link alerts carry and checks the token of one that comes back. */
-  unsubscribeLinks: UnsubscribeLinks;
-};
+  | 'unsubscribeLinks'
+> &
+  Observability & {
+    apiKeys: ApiKeyRepository;
+    deliveryDeadLetters: Pick<Ports['deliveryDeadLetters'], 'redrive'>;
+  };

@@ -7,7 +7,7 @@ import { planOpmlImport, renderOpml } from '#domain/opml.js';
 import type { Feed } from '#domain/types.js';
 import { publicWebSub } from '#domain/websub.js';
 import { parseOpml } from '#adapters/opml-parser.js';
-import { subscribeFeedToHub } from '../websub.js';
+import { subscribeFeedToHub } from '../websub-subscriber.js';
 import { checkUrl } from './check-url.js';
 import type { ApiDeps } from './deps.js';
 import { validateFeedUrl } from './feed-validation.js';
@@ -144,7 +144,7 @@ export function feedRoutes(deps: FeedRoutesDeps): Route[] {
       const feed = newFeed(input, deps.clock.now());
       if (!(await deps.feeds.create(feed))) throw new ConflictError(`feed ${feed.feedId} exists already`);
       let stored = feed;
-      if (validation?.ok === true && validation.websub !== undefined && deps.websub !== undefined) {
+      if (validation?.ok === true && validation.websub !== undefined) {
         await subscribeFeedToHub(deps, feed, validation.websub);
         stored = (await deps.feeds.get(feed.feedId)) ?? feed;
       }

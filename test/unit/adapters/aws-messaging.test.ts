@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { MessagingError, SnsArticleEventPublisher, SqsQueueSender } from '#adapters/aws-messaging.js';
+import { MessagingError, SnsTopic, SqsQueueSender, TopicArticleEventPublisher } from '#adapters/aws-messaging.js';
 import { createAlertSender } from '#adapters/alert-senders/index.js';
 import { DeliveryError } from '#domain/errors.js';
 import type { AlertPayload, ArticleEvent, ClassifiedArticle, PollMessage, Subscription } from '#domain/types.js';
@@ -163,11 +163,15 @@ describe('SqsQueueSender', () => {
   });
 });
 
-describe('SnsArticleEventPublisher', () => {
+describe('TopicArticleEventPublisher over SNS', () => {
+  /** No hierarchy: every code is its own top level. */
+  const flat = () => undefined;
+  const publisherOn = (parentOf: (code: string) => string | undefined = flat) => new TopicArticleEventPublisher(new SnsTopic(new SNSClient({}), TOPIC_ARN), parentOf);
+
   it('publishes the event with type, topics and countries attributes', async () => {
     // Prepare
     snsMock.on(PublishCommand).resolves({ MessageId: 'm1' });
-    const publisher = new SnsArticleEventPublisher(new SNSClient({}), TOPIC_ARN);
+    const publisher = publisherOn();
 
     // Act
     await publisher.publish(event);
@@ -185,11 +189,11 @@ describe('SnsArticleEventPublisher', () => {
     });
   });
 
-  it('adds ancestor topic codes once, broadest first, when the hierarchy is given', async () => {
+  it('adds ancestor topic codes once, broadest first, from the hierarchy', async () => {
     // Prepare
     snsMock.on(PublishCommand).resolves({});
     const parents: Record<string, string> = { 'medtop:20000621': 'medtop:20000565', 'medtop:20000565': 'medtop:11000000' };
-    const publisher = new SnsArticleEventPublisher(new SNSClient({}), TOPIC_ARN, { parentOf: (c) => parents[c] });
+    const publisher = publisherOn((c) => parents[c]);
 
     // Act
     await publisher.publish(event);
@@ -205,7 +209,7 @@ describe('SnsArticleEventPublisher', () => {
     const bare: ArticleEvent = { ...event, article: { ...article, classification: { ...article.classification, topics: [], countries: [] } } };
 
     // Act
-    await new SnsArticleEventPublisher(new SNSClient({}), TOPIC_ARN).publish(bare);
+    await publisherOn().publish(bare);
 
     // Assess
     expect(Object.keys(snsMock.commandCalls(PublishCommand)[0]?.args[0].input.MessageAttributes ?? {})).toEqual(['type']);
@@ -216,7 +220,7 @@ describe('SnsArticleEventPublisher', () => {
     const huge: ArticleEvent = { ...event, article: { ...article, summary: 'x'.repeat(300 * 1024) } };
 
     // Act / Assess
-    await expect(new SnsArticleEventPublisher(new SNSClient({}), TOPIC_ARN).publish(huge)).rejects.toThrow(MessagingError);
+    await expect(publisherOn().publish(huge)).rejects.toThrow(MessagingError);
     expect(snsMock.commandCalls(PublishCommand)).toHaveLength(0);
   });
 });

@@ -6,9 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import fc from 'fast-check';
-import { joinsStory, storyFingerprint, type StoryFingerprint } from '#domain/story.js';
-import { MIN_JOIN_JACCARD, createIngestState, ingestFeedBody, mayJoinStory, runInspectCommand } from '#local/inspect-command.js';
+import { runInspectCommand } from '#local/inspect-command.js';
 
 interface Run {
   code: number;
@@ -152,80 +150,5 @@ describe('newsalert inspect on URLs, through the real fetcher', () => {
     expect(run.code).toBe(1);
     expect(json(run).ok).toBe(false);
     expect(typeof json(run).reason).toBe('string');
-  });
-});
-
-describe('ingestFeedBody', () => {
-  it('gives two outlets reporting one story the same storyId, and skips an id seen in an earlier feed', async () => {
-    const state = createIngestState();
-    const feed = (host: string, title: string, lead: string) =>
-      Buffer.from(
-        `<rss version="2.0"><channel><title>${host}</title><item><title>${title}</title><link>https://${host}/a</link>` +
-          `<description>${lead}</description></item></channel></rss>`,
-      );
-    const lead = 'The harbour ferry between Northport and Eastwick resumed service on Monday after storm damage to the pier was repaired by council engineers.';
-
-    const first = await ingestFeedBody(feed('one.example', 'Northport ferry resumes service after storm damage repaired', lead), { feedId: 'one', fetchedAt: '2024-06-03T08:00:00.000Z' }, state);
-    const second = await ingestFeedBody(feed('two.example', 'Ferry service between Northport and Eastwick resumes after storm repairs', lead), { feedId: 'two', fetchedAt: '2024-06-03T09:00:00.000Z' }, state);
-    const again = await ingestFeedBody(feed('one.example', 'Northport ferry resumes service after storm damage repaired', lead), { feedId: 'one', fetchedAt: '2024-06-03T10:00:00.000Z' }, state);
-
-    expect(second.articles[0]?.storyId).toBe(first.articles[0]?.articleId);
-    expect(second.articles[0]?.articleId).not.toBe(first.articles[0]?.articleId);
-    expect(again).toMatchObject({ articles: [], duplicates: 1 });
-  });
-});
-
-describe('the story prefilter (mayJoinStory)', () => {
-  /** Two fingerprints drawn from one small pool of word hashes, so that they often overlap enough to join. */
-  const pair = fc
-    .uniqueArray(fc.integer({ min: 0, max: 0xffffffff }), { minLength: 5, maxLength: 60 })
-    .chain((pool) =>
-      fc.tuple(
-        fc.subarray(pool, { minLength: 1 }),
-        fc.subarray(pool, { minLength: 1 }),
-        fc.integer({ min: 0, max: 12 }),
-        fc.integer({ min: 0, max: 12 }),
-      ),
-    )
-    .map(([a, b, titleA, titleB]) => [fingerprintOf(a, titleA), fingerprintOf(b, titleB)] as const);
-
-  function fingerprintOf(hashes: number[], titleCount: number): StoryFingerprint {
-    const words = Uint32Array.from(hashes).sort();
-    return { words, titleWords: Uint32Array.from(hashes.slice(0, titleCount)).sort() };
-  }
-
-  it('never turns away a pair that chooseStory would join, across feeds or within one', () => {
-    fc.assert(
-      fc.property(pair, fc.boolean(), ([a, b], sameFeed) => {
-        // Prepare
-        const minJaccard = sameFeed ? MIN_JOIN_JACCARD.sameFeed : MIN_JOIN_JACCARD.otherFeed;
-
-        // Act
-        const joins = joinsStory(a, b, sameFeed);
-        const passes = mayJoinStory(a.words, b.words, minJaccard);
-
-        // Assess
-        if (joins) expect(passes).toBe(true);
-      }),
-      { numRuns: 3000 },
-    );
-  });
-
-  it('turns away texts that share too few words, and lets a close rewrite through', () => {
-    // Prepare
-    const story = storyFingerprint(
-      'Northport ferry resumes service after storm damage repaired',
-      'The harbour ferry between Northport and Eastwick resumed service on Monday after storm damage to the pier.',
-    );
-    const rewrite = storyFingerprint(
-      'Ferry service between Northport and Eastwick resumes after storm repairs',
-      'The harbour ferry between Northport and Eastwick resumed service on Monday after storm damage to the pier.',
-    );
-    const other = storyFingerprint('Central bank raises interest rates again', 'Inflation stayed above target for a third month, the bank said.');
-
-    // Act / Assess
-    expect(mayJoinStory(story.words, rewrite.words, MIN_JOIN_JACCARD.otherFeed)).toBe(true);
-    expect(mayJoinStory(story.words, other.words, MIN_JOIN_JACCARD.otherFeed)).toBe(false);
-    expect(mayJoinStory(story.words, story.words.subarray(0, 4), MIN_JOIN_JACCARD.otherFeed)).toBe(false);
   });
 });
