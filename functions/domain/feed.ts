@@ -72,7 +72,7 @@ function addSeconds(now: Date, seconds: number): string {
 // ---------------------------------------------------------------------------------------------------------------
 // When to poll next, and the health that explains it.
 
-/** The knobs of polite, adaptive polling. Deployments pass overrides through PipelineDeps.settings.polling. */
+/** The knobs of polite, adaptive polling. Deployments pass overrides through PipelineSettings.polling (handlers/deps.ts). */
 export interface PollingPolicy {
   /** Lower bound of the adaptive interval (Miniflux: SCHEDULER_ENTRY_FREQUENCY_MIN_INTERVAL). @default 300 */
   minIntervalSeconds: number;
