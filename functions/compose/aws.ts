@@ -30,7 +30,6 @@ export interface AwsFunction<R extends FunctionResources> {
   /** The traced clients, for the few adapters that take one (alert channels, idempotency). */
   sqs: () => SQSClient;
   sns: () => SNSClient;
-  topicArn(name: TopicOf<R>): string;
   /** A variable the function's resources require (checked at cold start), e.g. IDEMPOTENCY_TABLE. */
   variable(key: RequiredKey): string;
 }
@@ -83,7 +82,6 @@ export async function awsFunction<R extends FunctionResources>(name: string, res
     env,
     sqs,
     sns,
-    topicArn: (topic) => variable(TOPIC_ARN_VARIABLES[topic]),
     variable,
   };
 }

@@ -34,28 +34,60 @@ export interface FunctionResources {
   readonly deliveryDlqRedrive?: true;
   /** Sends to queues subscribers name at runtime (the sqs channel): the one wildcard grant. */
   readonly subscriberQueues?: true;
+  /** Publishes alerts for the sns channel (ALERTS_TOPIC_ARN): through the entry's alert sender, not the platform. */
+  readonly alertsTopic?: true;
   /** The match index snapshots (MATCH_SNAPSHOT_BUCKET): read by matchers, written by the snapshot job. */
   readonly snapshotBucket?: 'read' | 'readWrite';
   /** Lambda only, outside the pipeline's tables: Powertools idempotency records (IDEMPOTENCY_TABLE). */
   readonly idempotencyTable?: true;
+  /** Settings the stack passes (each has a default in shared/env.ts, so none is required at cold start). */
+  readonly settings?: readonly SettingVariable[];
 }
 
+export type SettingVariable =
+  | 'ARTICLE_RETENTION_DAYS'
+  | 'STALE_FEED_HOURS'
+  | 'SUBSCRIPTION_SCAN_SEGMENTS'
+  | 'ALERTS_TOPIC_MESSAGES'
+  | 'MATCHER_SHARD'
+  | 'MATCHER_SHARD_COUNT';
+
+/**
+ * Which matcher shard a function is, of how many: each matcher and its snapshot job. While shards move, the stack
+ * also passes MATCHER_PREVIOUS_SHARD_COUNT (test/infra/matcher-shards.test.ts).
+ */
+const SHARD_SETTINGS = ['MATCHER_SHARD', 'MATCHER_SHARD_COUNT'] as const;
+
 export const FUNCTION_RESOURCES = {
-  scheduler: { tables: { feeds: 'readWrite' }, queues: ['poll'], topics: [], idempotencyTable: true },
+  scheduler: { tables: { feeds: 'readWrite' }, queues: ['poll'], topics: [], idempotencyTable: true, settings: ['STALE_FEED_HOURS'] },
   // A poll refused by its host's politeness lease goes back on the poll queue with a delay.
-  poller: { tables: { feeds: 'readWrite', articles: 'readWrite', ingest: 'readWrite' }, queues: ['poll'], topics: ['articles'], publicUrl: true },
+  poller: {
+    tables: { feeds: 'readWrite', articles: 'readWrite', ingest: 'readWrite' },
+    queues: ['poll'],
+    topics: ['articles'],
+    publicUrl: true,
+    settings: ['ARTICLE_RETENTION_DAYS'],
+  },
   // One function per shard, told which it is; the subscriptions only through their change log.
-  matcher: { tables: { subscriptions: 'read' }, queues: ['delivery'], topics: [], snapshotBucket: 'read' },
+  matcher: { tables: { subscriptions: 'read' }, queues: ['delivery'], topics: [], snapshotBucket: 'read', settings: SHARD_SETTINGS },
   // The first run without a snapshot also scans and stamps subscriptions written before the change log.
-  'match-snapshot': { tables: { subscriptions: 'readWrite' }, queues: [], topics: [], snapshotBucket: 'readWrite' },
+  'match-snapshot': {
+    tables: { subscriptions: 'readWrite' },
+    queues: [],
+    topics: [],
+    snapshotBucket: 'readWrite',
+    settings: [...SHARD_SETTINGS, 'SUBSCRIPTION_SCAN_SEGMENTS'],
+  },
   // Retries are new, delayed messages on its own queue; the last attempt goes to the DLQ explicitly.
   deliverer: {
     tables: { subscriptions: 'readWrite', deliveries: 'readWrite', digests: 'readWrite' },
     queues: ['delivery', 'deliveryDlq'],
-    topics: ['alerts'],
+    topics: [],
     publicUrl: true,
     unsubscribeSecret: true,
     subscriberQueues: true,
+    alertsTopic: true,
+    settings: ['ARTICLE_RETENTION_DAYS', 'ALERTS_TOPIC_MESSAGES'],
   },
   // Test-fire sends through the delivery queue, so a test alert takes the path a real one takes.
   api: {
@@ -69,7 +101,7 @@ export const FUNCTION_RESOURCES = {
   digest: { tables: { subscriptions: 'read', digests: 'readWrite' }, queues: ['delivery'], topics: [] },
   // Pushes go through the ingest core as polls do: the same tables (the story index too) and topic. No public
   // URL: the callback builds no callback URLs, it answers them.
-  websub: { tables: { feeds: 'readWrite', articles: 'readWrite', ingest: 'readWrite' }, queues: [], topics: ['articles'] },
+  websub: { tables: { feeds: 'readWrite', articles: 'readWrite', ingest: 'readWrite' }, queues: [], topics: ['articles'], settings: ['ARTICLE_RETENTION_DAYS'] },
   'websub-renewer': { tables: { feeds: 'readWrite' }, queues: [], topics: [], publicUrl: true },
 } as const satisfies Record<string, FunctionResources>;
 
@@ -81,6 +113,7 @@ export function variablesOf(resources: FunctionResources): string[] {
     ...Object.keys(resources.tables).map((name) => tableVariable(name as TableName)),
     ...resources.queues.map((queue) => QUEUE_URL_VARIABLES[queue]),
     ...resources.topics.map((topic) => TOPIC_ARN_VARIABLES[topic]),
+    ...(resources.alertsTopic ? ['ALERTS_TOPIC_ARN'] : []),
     ...(resources.publicUrl ? ['API_BASE_URL'] : []),
     ...(resources.unsubscribeSecret ? ['UNSUBSCRIBE_SECRET'] : []),
     ...(resources.deliveryDlqRedrive ? ['DELIVERY_DLQ_ARN', 'DELIVERY_QUEUE_ARN'] : []),

@@ -2,10 +2,11 @@
 import { createUnsubscribeLinks, type UnsubscribeLinks } from '#domain/unsubscribe-link.js';
 
 export function unsubscribeLinksOn(platform: { unsubscribeSecret: string; publicUrl: () => string }): UnsubscribeLinks {
+  const { publicUrl } = platform;
   return createUnsubscribeLinks({
     secret: platform.unsubscribeSecret,
     get baseUrl() {
-      return platform.publicUrl();
+      return publicUrl();
     },
   });
 }

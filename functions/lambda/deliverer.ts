@@ -18,7 +18,7 @@ export const handler = createDelivererHandler(
       policy: aws.platform.addressPolicy,
       sqs: aws.sqs(),
       sns: aws.sns(),
-      alertsTopicArn: aws.topicArn('alerts'),
+      alertsTopicArn: aws.variable('ALERTS_TOPIC_ARN'),
       ...(aws.env.ALERTS_TOPIC_MESSAGES ? { alertsTopicMessages: aws.env.ALERTS_TOPIC_MESSAGES } : {}),
       now: () => new Date(),
     }),

@@ -1,10 +1,7 @@
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TABLE_SPECS } from '../../functions/adapters/dynamo/tables.js';
-import { REPO_ROOT } from '../../infra/constructs/node-function.js';
 import {
   actionsOf,
   environmentOf,
@@ -20,39 +17,6 @@ import {
 } from './template-helpers.js';
 import type { FunctionId } from './template-helpers.js';
 
-const WIRING_VARIABLES = [
-  'FEEDS_TABLE',
-  'ARTICLES_TABLE',
-  'SUBSCRIPTIONS_TABLE',
-  'DELIVERIES_TABLE',
-  'DIGESTS_TABLE',
-  'DELIVERY_DLQ_URL',
-  'POLL_QUEUE_URL',
-  'DELIVERY_QUEUE_URL',
-  'ARTICLES_TOPIC_ARN',
-  'ALERTS_TOPIC_ARN',
-  'API_BASE_URL',
-  'API_KEYS_TABLE',
-  'UNSUBSCRIBE_SECRET',
-  'ARTICLE_RETENTION_DAYS',
-  'SUBSCRIPTION_SCAN_SEGMENTS',
-  'MATCH_SNAPSHOT_BUCKET',
-  'MATCHER_SHARD',
-  'MATCHER_SHARD_COUNT',
-] as const;
-
-const ENTRY_FILES: Record<FunctionId, string> = {
-  Scheduler: 'functions/lambda/scheduler.ts',
-  Poller: 'functions/lambda/poller.ts',
-  Matcher: 'functions/lambda/matcher.ts',
-  MatchSnapshot: 'functions/lambda/match-snapshot.ts',
-  Deliverer: 'functions/lambda/deliverer.ts',
-  Api: 'functions/lambda/api.ts',
-  WebSubCallback: 'functions/lambda/websub.ts',
-  WebSubRenewer: 'functions/lambda/websub-renewer.ts',
-  Digest: 'functions/lambda/digest.ts',
-};
-
 const TIMEOUT_SECONDS: Record<FunctionId, number> = {
   Scheduler: 30,
   Poller: 60,
@@ -64,8 +28,6 @@ const TIMEOUT_SECONDS: Record<FunctionId, number> = {
   WebSubRenewer: 30,
   Digest: 60,
 };
-
-const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 
 let dev: Template;
 let prod: Template;
@@ -138,20 +100,6 @@ describe('functions', () => {
   it('caps poller concurrency from the stage config', () => {
     expect(functionResource(dev, 'Poller').Properties.ReservedConcurrentExecutions).toBe(2);
     expect(functionResource(prod, 'Poller').Properties.ReservedConcurrentExecutions).toBe(10);
-  });
-
-  it.each(FUNCTION_IDS)('gives %s exactly the wiring variables its entry file reads', (id) => {
-    // Prepare: the entry file is read as text, never imported, so infra stays independent of function code.
-    const source = readFileSync(path.join(REPO_ROOT, ENTRY_FILES[id]), 'utf8');
-    const read = WIRING_VARIABLES.filter((name) => source.includes(name));
-
-    // Act
-    const given = Object.keys(environmentOf(dev, id)).filter((name) =>
-      (WIRING_VARIABLES as readonly string[]).includes(name),
-    );
-
-    // Assess
-    expect(given.sort()).toEqual(read.sort());
   });
 
   it('passes the article retention as a number of days', () => {
@@ -338,43 +286,7 @@ describe('tables', () => {
 });
 
 describe('permissions', () => {
-  const expectedTableAccess: Record<FunctionId, Record<string, 'read' | 'readWrite'>> = {
-    Scheduler: { FEEDS_TABLE: 'readWrite', IDEMPOTENCY_TABLE: 'readWrite' },
-    Poller: { FEEDS_TABLE: 'readWrite', ARTICLES_TABLE: 'readWrite', INGEST_TABLE: 'readWrite' },
-    Matcher: { SUBSCRIPTIONS_TABLE: 'read' },
-    MatchSnapshot: { SUBSCRIPTIONS_TABLE: 'readWrite' },
-    Deliverer: { SUBSCRIPTIONS_TABLE: 'readWrite', DELIVERIES_TABLE: 'readWrite', DIGESTS_TABLE: 'readWrite' },
-    Api: {
-      FEEDS_TABLE: 'readWrite',
-      SUBSCRIPTIONS_TABLE: 'readWrite',
-      ARTICLES_TABLE: 'read',
-      DELIVERIES_TABLE: 'read',
-      API_KEYS_TABLE: 'readWrite',
-    },
-    WebSubCallback: { FEEDS_TABLE: 'readWrite', ARTICLES_TABLE: 'readWrite' },
-    WebSubRenewer: { FEEDS_TABLE: 'readWrite' },
-    Digest: { SUBSCRIPTIONS_TABLE: 'read', DIGESTS_TABLE: 'readWrite' },
-  };
-
-  it.each(FUNCTION_IDS)('lets %s reach only the tables it needs, writing only where it must', (id) => {
-    // Prepare
-    const envVarByTableId = new Map([...tableIdsByEnvVar(dev)].map(([envVar, tableId]) => [tableId, envVar]));
-
-    // Act
-    const access: Record<string, 'read' | 'readWrite'> = {};
-    for (const statement of statementsOf(dev, id)) {
-      const writes = actionsOf(statement).some((action) => TABLE_WRITE_ACTIONS.includes(action));
-      for (const tableId of mentionedLogicalIds(statement.Resource)) {
-        const envVar = envVarByTableId.get(tableId);
-        if (!envVar) continue;
-        access[envVar] = writes || access[envVar] === 'readWrite' ? 'readWrite' : 'read';
-      }
-    }
-
-    // Assess
-    expect(access).toEqual(expectedTableAccess[id]);
-  });
-
+  // Which tables, queues and topics each function is granted, and how: test/infra/function-grants.test.ts.
   it('grants no wildcard resource except X-Ray tracing and the deliverer sending to subscriber queues', () => {
     // X-Ray has no resource-level permissions: PutTraceSegments on "*" is the only form AWS accepts.
     const tracing = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'];
@@ -399,7 +311,7 @@ describe('permissions', () => {
     }
   });
 
-  it('lets only the poller and the WebSub callback (pushes take the poller path) publish articles, and only the deliverer alerts', () => {
+  it('lets only the poller and the WebSub callback (pushes take the ingest core) publish articles, and only the deliverer alerts', () => {
     const articlesTopic = referencedLogicalId(environmentOf(dev, 'Poller').ARTICLES_TOPIC_ARN);
     const alertsTopic = referencedLogicalId(environmentOf(dev, 'Deliverer').ALERTS_TOPIC_ARN);
     const publishers = (topicId: string | undefined): FunctionId[] =>

@@ -92,16 +92,18 @@ export class Ingest extends StackSection {
 
     // The callback is the one route without IAM: hubs cannot sign SigV4. It authenticates each push by its
     // X-Hub-Signature HMAC (per-subscription secret) and echoes challenges only for subscriptions it requested.
-    // Pushes take the poller's code path, so the callback has the poller's grants, not the api function's.
+    // Pushes go through the poller's ingest core, so the callback has the poller's ingest grants (the story index
+    // in the ingest table too: a pushed article joins the story of a polled one), not the api function's.
     this.websubCallback = new NodeFunction(this, 'WebSubCallback', {
       ...defaults,
       entry: 'functions/lambda/websub.ts',
       classifierData: true,
       timeout: POLLER_TIMEOUT,
-      description: 'WebSub callback: verification of intent and signed pushes into the poller code path',
+      description: 'WebSub callback: verification of intent and signed pushes into the ingest core',
     })
       .useTable('FEEDS_TABLE', tables.feeds, 'readWrite')
       .useTable('ARTICLES_TABLE', tables.articles, 'readWrite')
+      .useTable('INGEST_TABLE', tables.ingest, 'readWrite')
       .useTopicForPublishing('ARTICLES_TOPIC_ARN', this.articlesTopic);
     this.websubCallback.addEnvironment('ARTICLE_RETENTION_DAYS', retentionDays);
 
