@@ -27,10 +27,8 @@ import { classify } from '#adapters/classifier.js';
 import { FeedError } from '#domain/errors.js';
 import { DEFAULT_SETTINGS } from '#handlers/deps.js';
 import { ingestFeedBody, type IngestDeps } from '#handlers/ingest.js';
-import { HAS_SHARED, listFiles, SHARED_SKIP_REASON, sharedPath } from '../test/helpers/shared-dir.js';
+import { HAS_SHARED, realNewsFeedFiles, SHARED_SKIP_REASON } from '../test/helpers/shared-dir.js';
 
-const FEED_FILE = /\.(?:xml|rss|atom|json)$/i;
-const NOT_FEEDS = /(?:\.serde\.json|_expected\.json)$|\/expected_output\/|\/expected_parse_feed-parser\//;
 
 interface Pass {
   ms: number;
@@ -141,7 +139,7 @@ export async function run(args: string[]): Promise<object> {
   if (!HAS_SHARED) return { bench: 'ingest', skipped: SHARED_SKIP_REASON };
   const roundsArg = args.indexOf('--rounds');
   const rounds = roundsArg === -1 ? 5 : Math.max(1, Number(args[roundsArg + 1]) || 5);
-  const files = listFiles(sharedPath('feeds/real_news'), { sorted: true, keep: (path, name) => FEED_FILE.test(name) && !NOT_FEEDS.test(path) });
+  const files = realNewsFeedFiles();
   const bodies = files.map((file) => readFileSync(file));
   const megabytes = bodies.reduce((sum, body) => sum + body.length, 0) / 1024 / 1024;
   const sides: Record<string, Side> = {

@@ -28,3 +28,12 @@ export function listFiles(dir: string, options: ListFilesOptions = {}): string[]
     return options.keep === undefined || options.keep(path, name) ? [path] : [];
   });
 }
+
+const FEED_FILE = /\.(?:xml|rss|atom|json)$/i;
+/** Expected-output files of the parser suites the feeds come from: not feeds themselves. */
+const NOT_FEEDS = /(?:\.serde\.json|_expected\.json)$|\/expected_output\/|\/expected_parse_feed-parser\//;
+
+/** Every feed file under feeds/real_news (the bench's and the ingest tests' corpus), in sorted order. */
+export function realNewsFeedFiles(): string[] {
+  return listFiles(sharedPath('feeds/real_news'), { sorted: true, keep: (path, name) => FEED_FILE.test(name) && !NOT_FEEDS.test(path) });
+}
