@@ -13,7 +13,7 @@ Usage:
   newsalert serve [--port 8787] [--data-dir .newsalert] [--memory] [--no-demo] [--catalogue] [--log-level WARN]
   newsalert demo [--json]
   newsalert classify --title T --text X | --file F | --jsonl   (reads stdin when no --text/--file)
-  newsalert inspect <url|file> [--json] [--allow-loopback] [--limit N]   (what the pipeline sees in a feed)
+  newsalert inspect <url|file> [--json] [--allow-loopback] [--base URL] [--limit N]   (what the pipeline stores from a feed)
   newsalert feeds add <url> [--name N] [--country CC] [--language xx] [--interval SECONDS] [--strict]
   newsalert feeds list | feeds remove <feedId> | feeds validate <url>
   newsalert feeds import <file.opml> [--country CC]   ·   newsalert feeds export > feeds.opml

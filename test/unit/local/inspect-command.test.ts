@@ -117,6 +117,22 @@ describe('newsalert inspect on files', () => {
     expect(json(run)).toEqual({ ok: false, reason: 'not-a-feed', detail: expect.stringContaining('<html>') });
   });
 
+  it('reads a file as fetched from --base: relative links resolve against it, as the poller resolves them', async () => {
+    // Prepare: no channel link, so the URL the body came from is the base.
+    const file = join(dir, 'relative.xml');
+    await writeFile(file, '<rss version="2.0"><channel><title>Rel</title><item><title>Ferry back in service</title><link>stories/7</link></item></channel></rss>');
+
+    // Act
+    const based = json(await inspect([file, '--json', '--base', 'https://rel.example/feeds/rss.xml']));
+    const bare = json(await inspect([file, '--json']));
+    const wrongBase = await inspect([file, '--base', 'ftp://rel.example/']);
+
+    // Assess
+    expect((based.items as Record<string, unknown>[])[0]).toMatchObject({ url: 'https://rel.example/feeds/stories/7', topics: expect.any(Array) });
+    expect(bare).toMatchObject({ articleCount: 0, unusableItems: 1, reason: 'no-usable-items' });
+    expect(wrongBase.code).toBe(2);
+  });
+
   it('reports a missing file as unreadable-file', async () => {
     const run = await inspect([join(dir, 'missing.xml'), '--json']);
 
