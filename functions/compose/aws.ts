@@ -51,8 +51,9 @@ export async function awsFunction<R extends FunctionResources>(name: string, res
   const env = readEnv(variablesOf(resources) as RequiredKey[]);
   const variable = (key: string): string => {
     const value = (env as Record<string, unknown>)[key];
-    if (value === undefined) throw new Error(`${key} is not among the variables of ${name}'s resources`);
-    return String(value);
+    if (typeof value === 'string') return value;
+    if (typeof value === 'number') return String(value);
+    throw new Error(`${key} is not among the variables of ${name}'s resources`);
   };
   const tracer = await loadTracer(name);
   const sqs = once(clients.sqs, 'SQS', tracer);

@@ -44,13 +44,13 @@ export function createLocalPlatform(parts: LocalPlatformParts): LocalPlatform {
   if (deadLetters === undefined) throw new Error('the local delivery queue needs its dead-letter queue');
   const queues: Record<QueueName, LocalQueue<unknown>> = {
     poll: parts.queues.poll,
-    delivery: parts.queues.delivery as LocalQueue<unknown>,
-    deliveryDlq: deadLetters as LocalQueue<unknown>,
+    delivery: parts.queues.delivery,
+    deliveryDlq: deadLetters,
   };
   return {
     doc: parts.doc,
     table: (name) => parts.names[name],
-    queue: <T>(name: QueueName) => queues[name] as LocalQueue<T>,
+    queue: (name: QueueName) => queues[name],
     topic: (name) => parts.topics[name],
     // Locally the demo feeds and receiver are on loopback, so loopback is allowed here, and only here.
     addressPolicy: { allowLoopback: true },

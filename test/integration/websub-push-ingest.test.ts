@@ -159,7 +159,8 @@ describe('the WebSub callback as its Lambda composes it', () => {
     // Assess
     expect(answer.statusCode).toBe(200);
     const published = platform.published.articles.map((message) => JSON.parse(message.attributes.topics?.StringValue ?? '[]') as string[]);
-    expect(published).toEqual([topicWithAncestors(deep)]);
+    // Every ancestor, broadest first (topicCodesWithAncestors), as the poller publishes them.
+    expect(published).toEqual([['medtop:01000000', 'medtop:20000002', deep]]);
   });
 });
 
