@@ -8,7 +8,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAlertSender } from '#adapters/alert-senders/index.js';
-import { SnsArticleEventPublisher } from '#adapters/aws-messaging.js';
+import { SnsTopic, TopicArticleEventPublisher } from '#adapters/aws-messaging.js';
 import { topicParentOf } from '#domain/topic-tree.js';
 import type { AlertPayload, ArticleEvent, ClassifiedArticle, Subscription } from '#domain/types.js';
 import { AlertEndpoints, parseAlertEndpoints } from '../../../infra/constructs/alert-endpoints.js';
@@ -114,7 +114,7 @@ describe.skipIf(skip !== undefined)(`SNS filter policies against moto${skip ? ` 
     const france = await subscribedQueue(topicArn, 'articles-fr', { countries: ['FR'] });
     const politics = await subscribedQueue(topicArn, 'articles-politics', { topics: [POLITICS] });
     const updates = await subscribedQueue(topicArn, 'articles-updates', { type: ['article.updated'] });
-    const publisher = new SnsArticleEventPublisher(snsClient, topicArn, { parentOf: topicParentOf });
+    const publisher = new TopicArticleEventPublisher(new SnsTopic(snsClient, topicArn), topicParentOf);
     const paris: Story = { id: 'paris', countries: ['FR', 'DE'], topic: DIPLOMACY, language: 'fr' };
     const berlin: Story = { id: 'berlin', countries: ['DE'], topic: SPORT, language: 'de' };
 
