@@ -147,11 +147,11 @@ export function segmentSubscriptions(segment: MatchIndex): IndexedSubscription[]
     let fields: ReturnType<typeof definitionFields> | undefined;
     for (let slot = from; slot < to; slot++) {
       if (isRemovedSlot(segment, slot)) continue;
-      fields ??= definitionFields(definitions[profile] as string);
+      fields ??= definitionFields(definitions.get(profile));
       const until = snoozedUntil[slot] as number;
       subs.push({
         ...fields,
-        subscriptionId: ids[slot] as string,
+        subscriptionId: ids.get(slot),
         status: 'active',
         ...(Number.isNaN(until) ? {} : { snoozedUntil: new Date(until).toISOString() }),
         ...(storyUpdates[slot] === 1 ? { receiveStoryUpdates: true } : {}),

@@ -33,6 +33,7 @@ import {
   type SubscriptionMatchFields,
 } from './matching.js';
 import { createMatchOutput, listMatches, pushRange, pushSlot, type IndexMatch, type MatchOutput } from './match-output.js';
+import { StringIndex, StringTable } from './string-table.js';
 import { topicParentOf, topicWithAncestors } from './topic-tree.js';
 import type { ClassifiedArticle, MatchReasons, Subscription } from './types.js';
 
@@ -99,10 +100,24 @@ const OP_NOT = -1;
 const OP_AND = -2;
 const OP_OR = -3;
 
+/**
+ * The posting lists of one dimension: the profiles posted under keys.table entry k are
+ * profiles[starts[k] .. starts[k + 1]).
+ */
+export interface PostingLists {
+  readonly keys: StringIndex;
+  readonly starts: Int32Array;
+  readonly profiles: Int32Array;
+}
+
 export interface MatchIndex {
   readonly stats: MatchIndexStats;
-  /** @internal the rest is read only by matchArticle. Profiles checked from flat arrays (form) need no compiled form. */
-  readonly profiles: readonly (CompiledSubscription | undefined)[];
+  /**
+   * @internal the rest is read only by matchArticle. The compiled form of each profile evaluated in full (form
+   * EVALUATE), compiled from its definition on first need (compiledProfile): a snapshot loads without compiling any.
+   * Profiles checked from flat arrays never need one.
+   */
+  readonly profiles: (CompiledSubscription | undefined)[];
   /**
    * The commonest profiles (a keyword list or a query over simple terms: single words and two-word phrases, not in an
    * unspaced script) are checked from flat arrays instead of evaluated: evaluating chased several objects per profile,
@@ -114,12 +129,12 @@ export interface MatchIndex {
    * (languageBits).
    */
   readonly form: Uint8Array;
-  readonly termIds: ReadonlyMap<string, number>;
+  readonly termIds: StringIndex;
   readonly hasPhraseTerms: boolean;
   readonly termSeen: Uint32Array;
   readonly termStart: Int32Array;
   readonly termRef: Int32Array;
-  readonly termText: readonly string[];
+  readonly termText: StringTable;
   readonly codeStart: Int32Array;
   readonly code: Int32Array;
   /** Operand stack of the query programs, as deep as the longest program. */
@@ -142,7 +157,7 @@ export interface MatchIndex {
    * so that a matching profile reads its subscribers from consecutive memory. The index holds no Subscription
    * objects: matching needs only these, and the deliverer re-reads each subscription before it sends.
    */
-  readonly ids: readonly string[];
+  readonly ids: StringTable;
   readonly offsets: Int32Array;
   readonly snoozedUntil: Float64Array;
   readonly versions: Float64Array;
@@ -150,10 +165,10 @@ export interface MatchIndex {
   /** The slots in the order of their ids (binary search: slotOf). */
   readonly idOrder: Int32Array;
   /** Per profile: what it asks for (profileSignature), from which it can be compiled again (snapshots, merges). */
-  readonly definitions: readonly string[];
+  readonly definitions: StringTable;
   /** Slots not removed. */
   alive: number;
-  readonly postings: ReadonlyMap<IndexDimension, ReadonlyMap<string, Int32Array>>;
+  readonly postings: ReadonlyMap<IndexDimension, PostingLists>;
   readonly always: Int32Array;
   readonly parentOf: NonNullable<MatchOptions['parentOf']>;
   /** Per profile: the article it was last seen for, so one found under two keys is evaluated once. */
@@ -507,7 +522,7 @@ function layoutSlots(active: readonly IndexedSubscription[], profileOfSub: Int32
     storyUpdates[at] = sub.receiveStoryUpdates === true ? 1 : 0;
     cursor[profile] = at + 1;
   });
-  return { ids, offsets, snoozedUntil, versions, storyUpdates, anySnoozed, idOrder: sortSlotsById(ids) };
+  return { ids: StringTable.of(ids), offsets, snoozedUntil, versions, storyUpdates, anySnoozed, idOrder: sortSlotsById(ids) };
 }
 
 function sortSlotsById(ids: readonly string[]): Int32Array {
@@ -518,10 +533,15 @@ function sortSlotsById(ids: readonly string[]): Int32Array {
   });
 }
 
-type FlatParts = Pick<
-  MatchIndex,
-  'profiles' | 'form' | 'termIds' | 'hasPhraseTerms' | 'termStart' | 'termRef' | 'termText' | 'termReason' | 'codeStart' | 'code' | 'languageMask' | 'languageBits'
-> & { reasonCount: number; deepest: number; unmatchable: number; always: number[]; lists: Map<IndexDimension, Map<string, number[]>> };
+type FlatParts = Pick<MatchIndex, 'profiles' | 'form' | 'hasPhraseTerms' | 'termStart' | 'termRef' | 'termReason' | 'codeStart' | 'code' | 'languageMask' | 'languageBits'> & {
+  termIds: Map<string, number>;
+  termText: string[];
+  reasonCount: number;
+  deepest: number;
+  unmatchable: number;
+  always: number[];
+  lists: Map<IndexDimension, Map<string, number[]>>;
+};
 
 /** Per profile, in the new order: its flat form (or compiled form) and the posting lists it goes into. */
 function flattenProfiles(profiles: Profiles, order: readonly number[]): FlatParts {
@@ -533,10 +553,9 @@ function flattenProfiles(profiles: Profiles, order: readonly number[]): FlatPart
     codeStart: new Int32Array(profileCount + 1), code: new Int32Array(0), languageMask: new Uint32Array(profileCount),
     languageBits: new Map(), reasonCount: 0, deepest: 1, unmatchable: 0, always: [], lists,
   };
-  const termIds = parts.termIds as Map<string, number>;
+  const { termIds, termText } = parts;
   const languageBits = parts.languageBits as Map<string, number>;
-  const compiledProfiles = parts.profiles as (CompiledSubscription | undefined)[];
-  const termText = parts.termText as string[];
+  const compiledProfiles = parts.profiles;
   const termRef: number[] = [];
   const termReason: number[] = [];
   const code: number[] = [];
@@ -607,6 +626,17 @@ function flattenProfiles(profiles: Profiles, order: readonly number[]): FlatPart
   return { ...parts, hasPhraseTerms, termRef: Int32Array.from(termRef), termReason: Int32Array.from(termReason), code: Int32Array.from(code), reasonCount: reasonIds.size };
 }
 
+function packPostings(byValue: ReadonlyMap<string, readonly number[]>): PostingLists {
+  const starts = new Int32Array(byValue.size + 1);
+  let total = 0;
+  let k = 0;
+  for (const list of byValue.values()) starts[++k] = total += list.length;
+  const profiles = new Int32Array(total);
+  k = 0;
+  for (const list of byValue.values()) profiles.set(list, starts[k++] as number);
+  return { keys: StringIndex.of([...byValue.keys()]), starts, profiles };
+}
+
 /** Builds the index over the receiving subscriptions. Subscriptions are values: a changed one is a new one. */
 export function buildMatchIndex(subs: readonly IndexedSubscription[], options: MatchIndexOptions = {}): MatchIndex {
   const parentOf = options.parentOf ?? topicParentOf;
@@ -615,17 +645,15 @@ export function buildMatchIndex(subs: readonly IndexedSubscription[], options: M
   const order = orderProfiles(profiles);
   const slots = layoutSlots(profiles.active, profiles.profileOfSub, order.length);
   const flat = flattenProfiles(profiles, order);
-  const postings = new Map<IndexDimension, Map<string, Int32Array>>();
-  for (const [dimension, byValue] of flat.lists) {
-    const packed = new Map<string, Int32Array>();
-    for (const [value, list] of byValue) packed.set(value, Int32Array.from(list));
-    postings.set(dimension, packed);
-  }
-  const { lists: _lists, reasonCount, deepest, unmatchable, always, ...arrays } = flat;
+  const postings = new Map<IndexDimension, PostingLists>();
+  for (const [dimension, byValue] of flat.lists) postings.set(dimension, packPostings(byValue));
+  const { lists: _lists, reasonCount, deepest, unmatchable, always, termIds, termText, ...arrays } = flat;
   return assembleMatchIndex({
     ...arrays,
     ...slots,
-    definitions: order.map((old) => profiles.signatures[old] as string),
+    termIds: StringIndex.of([...termIds.keys()]),
+    termText: StringTable.of(termText),
+    definitions: StringTable.of(order.map((old) => profiles.signatures[old] as string)),
     postings,
     always: Int32Array.from(always),
     reasonCount,
@@ -645,7 +673,7 @@ export type MatchIndexParts = Omit<MatchIndex, 'termSeen' | 'stack' | 'oneTermRe
 export function assembleMatchIndex(parts: MatchIndexParts): MatchIndex {
   const { reasonCount, deepest, ...index } = parts;
   let keys = 0;
-  for (const byValue of parts.postings.values()) keys += byValue.size;
+  for (const lists of parts.postings.values()) keys += lists.keys.size;
   const profileCount = parts.form.length;
   let alive = 0;
   for (const until of parts.snoozedUntil) if (until !== Number.POSITIVE_INFINITY) alive++;
@@ -673,9 +701,9 @@ export function slotOf(index: MatchIndex, subscriptionId: string): number {
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
     const slot = idOrder[mid] as number;
-    const id = ids[slot] as string;
-    if (id === subscriptionId) return slot;
-    if (id < subscriptionId) lo = mid + 1;
+    const order = ids.compare(slot, subscriptionId);
+    if (order === 0) return slot;
+    if (order < 0) lo = mid + 1;
     else hi = mid - 1;
   }
   return -1;
@@ -716,18 +744,24 @@ export interface MatchTrace {
   candidates: number;
 }
 
-/** Adds the profiles of a posting list not yet seen for this article; returns the new count. A plain loop: it runs for every key. */
-function collectCandidates(list: Int32Array | undefined, seen: Uint32Array, visit: number, candidates: Int32Array, count: number): number {
-  if (list === undefined) return count;
+/** Adds profiles[from .. to) not yet seen for this article; returns the new count. A plain loop: it runs for every key. */
+function collectRange(profiles: Int32Array, from: number, to: number, seen: Uint32Array, visit: number, candidates: Int32Array, count: number): number {
   let n = count;
-  for (let i = 0; i < list.length; i++) {
-    const profile = list[i] as number;
+  for (let i = from; i < to; i++) {
+    const profile = profiles[i] as number;
     if (seen[profile] !== visit) {
       seen[profile] = visit;
       candidates[n++] = profile;
     }
   }
   return n;
+}
+
+/** Adds the profiles posted under `key`, if any. */
+function collectCandidates(lists: PostingLists | undefined, key: string, seen: Uint32Array, visit: number, candidates: Int32Array, count: number): number {
+  if (lists === undefined) return count;
+  const k = lists.keys.find(key);
+  return k < 0 ? count : collectRange(lists.profiles, lists.starts[k] as number, lists.starts[k + 1] as number, seen, visit, candidates, count);
 }
 
 // Reasons are read-only (SubscriptionMatch): the flat forms, which never have topics or countries, share these
@@ -756,6 +790,11 @@ function runQuery(code: Int32Array, from: number, to: number, termSeen: Uint32Ar
     }
   }
   return stack[0] === 1;
+}
+
+/** The compiled form of a profile evaluated in full, compiled from its definition the first time it is needed. */
+function compiledProfile(index: MatchIndex, profile: number): CompiledSubscription {
+  return (index.profiles[profile] = compileSubscription(definitionFields(index.definitions.get(profile))));
 }
 
 /** Starts a new article on the index's scratch space; returns its visit mark. */
@@ -789,46 +828,46 @@ function collectArticleCandidates(index: MatchIndex, prepared: PreparedArticle, 
   const byTopicSource = postings.get('topic-source');
   const byTopicFeed = postings.get('topic-feed');
 
-  count = collectCandidates(index.always, seen, visit, candidates, count);
-  if (byFeed) count = collectCandidates(byFeed.get(article.feedId), seen, visit, candidates, count);
+  count = collectRange(index.always, 0, index.always.length, seen, visit, candidates, count);
+  count = collectCandidates(byFeed, article.feedId, seen, visit, candidates, count);
   const source = article.classification.sourceCountry;
-  if (bySource && source !== undefined) count = collectCandidates(bySource.get(source), seen, visit, candidates, count);
-  if (byLanguage) count = collectCandidates(byLanguage.get(prepared.language), seen, visit, candidates, count);
+  if (source !== undefined) count = collectCandidates(bySource, source, seen, visit, candidates, count);
+  count = collectCandidates(byLanguage, prepared.language, seen, visit, candidates, count);
   // An article's topics share ancestors: each code once.
   const lineageCodes: string[] = [];
   for (const { lineage } of prepared.topics) for (const code of lineage) if (!lineageCodes.includes(code)) lineageCodes.push(code);
   const { countries } = article.classification;
   for (const code of lineageCodes) {
-    if (byTopic) count = collectCandidates(byTopic.get(code), seen, visit, candidates, count);
+    count = collectCandidates(byTopic, code, seen, visit, candidates, count);
     for (const country of countries) {
-      if (byTopicCountry) count = collectCandidates(byTopicCountry.get(pairValue(code, country.code)), seen, visit, candidates, count);
-      if (byTopicPrimary && country.role === 'primary') count = collectCandidates(byTopicPrimary.get(pairValue(code, country.code)), seen, visit, candidates, count);
+      if (byTopicCountry) count = collectCandidates(byTopicCountry, pairValue(code, country.code), seen, visit, candidates, count);
+      if (byTopicPrimary && country.role === 'primary') count = collectCandidates(byTopicPrimary, pairValue(code, country.code), seen, visit, candidates, count);
     }
-    if (byTopicSource && source !== undefined) count = collectCandidates(byTopicSource.get(pairValue(code, source)), seen, visit, candidates, count);
-    if (byTopicFeed) count = collectCandidates(byTopicFeed.get(pairValue(code, article.feedId)), seen, visit, candidates, count);
+    if (byTopicSource && source !== undefined) count = collectCandidates(byTopicSource, pairValue(code, source), seen, visit, candidates, count);
+    if (byTopicFeed) count = collectCandidates(byTopicFeed, pairValue(code, article.feedId), seen, visit, candidates, count);
   }
   for (const country of countries) {
-    if (byCountry) count = collectCandidates(byCountry.get(country.code), seen, visit, candidates, count);
-    if (byPrimary && country.role === 'primary') count = collectCandidates(byPrimary.get(country.code), seen, visit, candidates, count);
+    count = collectCandidates(byCountry, country.code, seen, visit, candidates, count);
+    if (country.role === 'primary') count = collectCandidates(byPrimary, country.code, seen, visit, candidates, count);
   }
   const { termIds, termSeen } = index;
   for (const word of prepared.text.wordSet) {
-    if (byWord) count = collectCandidates(byWord.get(word), seen, visit, candidates, count);
+    count = collectCandidates(byWord, word, seen, visit, candidates, count);
     if (byGram && hasUnspacedScript(word)) {
       // Every 1- and 2-letter piece: a term's piece (gramsOf) is one of them whenever the term is inside this word.
-      for (const letter of new Set(word)) count = collectCandidates(byGram.get(letter), seen, visit, candidates, count);
-      for (const gram of gramsOf(word)) count = collectCandidates(byGram.get(gram), seen, visit, candidates, count);
+      for (const letter of new Set(word)) count = collectCandidates(byGram, letter, seen, visit, candidates, count);
+      for (const gram of gramsOf(word)) count = collectCandidates(byGram, gram, seen, visit, candidates, count);
     }
-    const id = termIds.get(word);
-    if (id !== undefined) termSeen[id] = visit;
+    const id = termIds.find(word);
+    if (id >= 0) termSeen[id] = visit;
   }
   if (byBigram || index.hasPhraseTerms) {
     for (const fieldWords of prepared.text.words) {
       for (let i = 1; i < fieldWords.length; i++) {
         const bigram = `${fieldWords[i - 1] ?? ''} ${fieldWords[i] ?? ''}`;
-        if (byBigram) count = collectCandidates(byBigram.get(bigram), seen, visit, candidates, count);
-        const id = termIds.get(bigram);
-        if (id !== undefined) termSeen[id] = visit;
+        if (byBigram) count = collectCandidates(byBigram, bigram, seen, visit, candidates, count);
+        const id = termIds.find(bigram);
+        if (id >= 0) termSeen[id] = visit;
       }
     }
   }
@@ -849,11 +888,11 @@ function flatReasons(index: MatchIndex, profile: number, kind: number, visit: nu
   }
   if (found === 1) {
     const reason = termReason[first] as number;
-    return (oneTermReasons[reason] ??= frozenReasons([termText[first] as string]));
+    return (oneTermReasons[reason] ??= frozenReasons([termText.get(first)]));
   }
   if (found > 1) {
     const keywords: string[] = [];
-    for (let t = first; t < termsTo; t++) if (termSeen[termRef[t] as number] === visit) keywords.push(termText[t] as string);
+    for (let t = first; t < termsTo; t++) if (termSeen[termRef[t] as number] === visit) keywords.push(termText.get(t));
     return { topics: NO_TOPICS, countries: NO_COUNTRIES, keywords };
   }
   // A query that matched on a NOT alone has no term to report; a keyword list needs one of its terms.
@@ -875,7 +914,7 @@ export function matchPrepared(index: MatchIndex, prepared: PreparedArticle, nowM
     const profile = candidates[c] as number;
     const kind = form[profile] as number;
     const reasons =
-      kind === EVALUATE ? evaluateSubscription(profiles[profile] as CompiledSubscription, prepared) : flatReasons(index, profile, kind, visit, languageBit);
+      kind === EVALUATE ? evaluateSubscription(profiles[profile] ?? compiledProfile(index, profile), prepared) : flatReasons(index, profile, kind, visit, languageBit);
     if (reasons === undefined) continue;
     const from = offsets[profile] as number;
     const end = offsets[profile + 1] as number;

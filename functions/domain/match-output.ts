@@ -3,11 +3,12 @@
 // subscriptions an article can match tens of thousands of them, and allocating one each was most of the p99 (and of
 // the garbage collector's work after it). The buffer is reused from article to article; a consumer reads every match
 // from it (forEachMatch), with its exact reasons, or materialises them (listMatches).
+import type { StringTable } from './string-table.js';
 import type { MatchReasons } from './types.js';
 
 /** The per-slot data a match is read from (a MatchIndex is one). */
 export interface MatchSlotSource {
-  readonly ids: readonly string[];
+  readonly ids: StringTable;
   readonly storyUpdates: Uint8Array;
 }
 
@@ -87,11 +88,11 @@ export function forEachMatch(out: MatchOutput, visit: (subscriptionId: string, r
     const from = out.from[g] as number;
     const to = out.to[g] as number;
     if (out.picked[g] === 0) {
-      for (let slot = from; slot < to; slot++) visit(segment.ids[slot] as string, reasons, segment.storyUpdates[slot] === 1);
+      for (let slot = from; slot < to; slot++) visit(segment.ids.get(slot), reasons, segment.storyUpdates[slot] === 1);
     } else {
       for (let i = from; i < to; i++) {
         const slot = out.slots[i] as number;
-        visit(segment.ids[slot] as string, reasons, segment.storyUpdates[slot] === 1);
+        visit(segment.ids.get(slot), reasons, segment.storyUpdates[slot] === 1);
       }
     }
   }

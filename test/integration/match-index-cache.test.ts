@@ -7,8 +7,9 @@ import { DynamoDeliveryRepository } from '#adapters/dynamo/deliveries-repository
 import { DynamoDigestBuffer } from '#adapters/dynamo/digest-buffer-repository.js';
 import { DynamoSubscriptionRepository } from '#adapters/dynamo/subscriptions-repository.js';
 import { liveCount } from '#domain/live-match-index.js';
+import { decodeSnapshot, SNAPSHOT_FORMAT_VERSION } from '#domain/match-index-codec.js';
 import type { AlertSender, SubscriptionRepository } from '#domain/ports.js';
-import { shardOf, type ShardAssignment } from '#domain/subscription-shards.js';
+import { shardOf, snapshotKeyOf, type ShardAssignment } from '#domain/subscription-shards.js';
 import type { ArticleEvent, ClassifiedArticle, DeliveryMessage } from '#domain/types.js';
 import { createUnsubscribeLinks } from '#domain/unsubscribe-link.js';
 import { DEFAULT_SETTINGS } from '#handlers/deps.js';
@@ -143,6 +144,25 @@ describe('the live match index over the change log (dynalite)', () => {
     expect(reads).toEqual([3]);
     expect(liveCount(index)).toBe(21);
     expect(cache.snapshotAgeSeconds()).toBe(60);
+  });
+
+  it('reads the log from the start over a snapshot of an older format, and the job writes it anew in the current one', async () => {
+    // Prepare
+    const snapshots = new MemorySnapshotStore();
+    const key = snapshotKeyOf({ shard: 0, count: 1 });
+    await snapshots.write(key, new Uint8Array([...new TextEncoder().encode('NAMIDX1\n'), 2, 0, 0, 0, ...new TextEncoder().encode('{}')]));
+    for (let i = 0; i < 5; i++) await repository.put(buildSubscription({ subscriptionId: `fr-${i}`, countries: ['FR'], topics: [] }));
+
+    // Act
+    const index = await createMatchIndexCache({ subscriptions: repository, matchSnapshots: snapshots, clock, logger }).get();
+    const job = await writeMatchSnapshot({ subscriptions: repository, matchSnapshots: snapshots, clock, logger }, { shard: 0, count: 1 });
+    const rewritten = (await snapshots.read(key)) as Uint8Array;
+
+    // Assess
+    expect(liveCount(index)).toBe(5);
+    expect(job).toMatchObject({ fromSnapshot: false, subscriptions: 5 });
+    expect(new TextDecoder().decode(rewritten.subarray(0, 8))).toBe(`NAMIDX${SNAPSHOT_FORMAT_VERSION}\n`);
+    expect(liveCount(decodeSnapshot(rewritten).live)).toBe(5);
   });
 
   it('splits the subscriptions over shards, each matching only its own', async () => {

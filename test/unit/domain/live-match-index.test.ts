@@ -4,8 +4,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { article, articleArb, byId, subscriptionArb } from '../../fixtures/match-arbitraries.js';
 import { sub } from '../../fixtures/subscriptions.js';
-import { applyChanges, compactLiveIndex, createLiveMatchIndex, liveCount, matchLive, type LiveMatchIndex, type SubscriptionChange } from '#domain/live-match-index.js';
-import { decodeSnapshot, encodeSnapshot, readSnapshotMeta } from '#domain/match-index-codec.js';
+import { applyChanges, compactLiveIndex, createLiveMatchIndex, liveCount, liveSubscriptions, matchLive, type LiveMatchIndex, type SubscriptionChange } from '#domain/live-match-index.js';
+import { decodeSnapshot, encodeSnapshot, readSnapshotMeta, SNAPSHOT_FORMAT_VERSION, SnapshotFormatError } from '#domain/match-index-codec.js';
 import { buildMatchIndex } from '#domain/match-index.js';
 import { listMatches } from '#domain/match-output.js';
 import { isReceivingStatus, matchSubscriptions } from '#domain/matching.js';
@@ -212,4 +212,62 @@ describe('snapshots', () => {
     expect(() => decodeSnapshot(new TextEncoder().encode('{"not":"a snapshot"}'))).toThrow(/not a match index snapshot/);
     expect(() => decodeSnapshot(bytes.subarray(0, bytes.length - 9))).toThrow(/truncated/);
   });
+
+  it('refuse a snapshot of another format version by naming both versions, and a damaged one', () => {
+    // Prepare
+    const live = createLiveMatchIndex(undefined);
+    applyChanges(live, [{ subscriptionId: 'a', version: 5, subscription: sub('a', { keywords: ['moscow'] }) }]);
+    const bytes = encodeSnapshot(live, { createdAt: NOW.toISOString(), shardKey: 'shard-0-of-1' });
+    const header = new TextDecoder().decode(bytes.subarray(0, 8));
+    const older = new Uint8Array([...new TextEncoder().encode('NAMIDX1\n'), 4, 0, 0, 0, ...new TextEncoder().encode('{"x"')]);
+    const newer = bytes.slice();
+    newer.set(new TextEncoder().encode(`NAMIDX${SNAPSHOT_FORMAT_VERSION + 1}`.slice(0, 7)), 0);
+    // A string index whose every slot is taken would make a lookup loop forever: refused at load instead.
+    const damaged = bytes.slice();
+    const headerLength = new DataView(bytes.buffer, bytes.byteOffset).getUint32(8, true);
+    const { sections } = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + headerLength))) as { sections: Record<string, { offset: number; length: number }> };
+    const slots = sections['terms:slots'] as { offset: number; length: number };
+    const at = Math.ceil((12 + headerLength) / 8) * 8 + slots.offset;
+    damaged.fill(1, at, at + slots.length * 4);
+
+    // Act / Assess
+    expect(header).toBe(`NAMIDX${SNAPSHOT_FORMAT_VERSION}\n`);
+    expect(() => decodeSnapshot(older)).toThrow(SnapshotFormatError);
+    expect(() => decodeSnapshot(older)).toThrow(`format version 1; this reader reads version ${SNAPSHOT_FORMAT_VERSION} only`);
+    expect(() => readSnapshotMeta(newer)).toThrow(`format version ${SNAPSHOT_FORMAT_VERSION + 1}`);
+    expect(at).toBeGreaterThan(0);
+    expect(() => decodeSnapshot(damaged)).toThrow(/damaged string index terms/);
+  });
+
+  it('round-trip ids, keywords and queries in any script, lone surrogates included, and match them as before', () => {
+    // Prepare
+    const odd = 'bad\ud800id';
+    const subs = [
+      sub('ß-1', { keywords: ['Владимир Путин'] }),
+      sub('中-2', { keywords: ['习近平'], receiveStoryUpdates: true }),
+      sub(odd, { keywords: ['moscow\udc00', 'moscow'] }),
+      sub('q-1', { query: '"black sea" AND NOT sport', languages: ['EN'] }),
+      sub('t-1', { topics: ['medtop:11000000'], countries: ['RU'] }),
+    ];
+    const live = createLiveMatchIndex(undefined);
+    applyChanges(live, subs.map((s, i) => ({ subscriptionId: s.subscriptionId, version: 10 + i, subscription: s })));
+    const articles = [
+      article({ title: 'Владимир Путин в Москве', language: 'ru' }),
+      article({ title: '习近平会见', language: 'zh' }),
+      article({ title: 'Moscow and the Black Sea' }),
+    ];
+
+    // Act
+    const loaded = decodeSnapshot(encodeSnapshot(live, { createdAt: NOW.toISOString(), shardKey: 'shard-0-of-1' })).live;
+
+    // Assess
+    expect(liveSubscriptionIds(loaded)).toEqual(liveSubscriptionIds(live));
+    expect(liveSubscriptionIds(loaded)).toContain(odd);
+    for (const a of articles) expect(byId(listMatches(matchLive(loaded, a, NOW)))).toEqual(byId(matchSubscriptions(subs, a, NOW)));
+    expect(articles.reduce((n, a) => n + matchSubscriptions(subs, a, NOW).length, 0)).toBeGreaterThanOrEqual(4);
+  });
 });
+
+function liveSubscriptionIds(live: LiveMatchIndex): string[] {
+  return liveSubscriptions(live).map((s) => s.subscriptionId).sort();
+}

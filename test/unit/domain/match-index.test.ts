@@ -108,7 +108,7 @@ describe('matchArticle on the index', () => {
     // Assess
     expect(trace.candidates).toBe(1);
     expect(matches.map((m) => m.subscriptionId)).toEqual(['feed-diplomacy']);
-    expect(index.postings.get('topic-feed')?.size).toBe(2);
+    expect(index.postings.get('topic-feed')?.keys.size).toBe(2);
   });
 
   it('tells apart more languages than a profile\'s bit mask holds, with the scan\'s answer for each', () => {
