@@ -5,7 +5,7 @@
 // The header is small: the snapshot's meta, the index's scalars and where each section is (type, byte offset,
 // length). Every array of the index is a section, read as a typed-array view on the bytes (no copy), and so is
 // every string table (ids, profile definitions, terms, posting keys, absent ids): its UTF-8 bytes, decoded in one
-// call, plus its entries' ends, and, for the tables looked up by value, the slots of their hash (string-table.ts).
+// call on first read, plus its entries' ends, and, for the tables looked up by value, the slots of their hash (string-table.ts).
 // Loading creates no object per subscription or per profile: profiles evaluated in full are compiled on first need.
 //
 // Version 1 held the string tables in the JSON header (a parse and a string per id: 45 s at a million
@@ -201,9 +201,9 @@ class SnapshotReader {
   }
 
   table(name: string): StringTable {
-    const utf8 = new TextDecoder().decode(this.typed(`${name}:text`, Uint8Array));
+    const utf8 = this.typed(`${name}:text`, Uint8Array);
     try {
-      return StringTable.fromText(this.header.strings[name] === 'json' ? (JSON.parse(utf8) as string) : utf8, this.typed(`${name}:ends`, Int32Array));
+      return StringTable.fromUtf8(utf8, this.typed(`${name}:ends`, Int32Array), this.header.strings[name] === 'json');
     } catch (error) {
       throw new SnapshotFormatError(`damaged string table ${name}: ${(error as Error).message}`);
     }

@@ -2,7 +2,8 @@
 // of profile definitions and terms, and as separate strings (or one JSON array in a snapshot) each costs a heap
 // object, and loading a snapshot cost a parse and an allocation apiece. A StringTable is one string plus the end of
 // each entry in it; an entry becomes a string of its own only when read. A snapshot stores a table as its UTF-8
-// bytes, decoded in one call. A StringIndex finds an entry by value (an open-addressing hash over the
+// bytes, decoded in one call on first read (a new container decodes what it reads, when it first needs it: a
+// matcher may never read its profile definitions). A StringIndex finds an entry by value (an open-addressing hash over the
 // table, stored with it), so lookups need no Map built at load either.
 //
 // Reading an entry makes a slice of the one string (V8 shares the characters), so a table costs its characters
@@ -19,30 +20,35 @@ export const hashString = (value: string): number => hashRange(value, 0, value.l
 
 export class StringTable {
   /** The entries one after another: entry i is text[ends[i - 1] .. ends[i]) (from 0 for the first). */
-  private readonly text: string;
+  private text: string | undefined;
+  private encoded: { utf8: Uint8Array; json: boolean } | undefined;
   readonly ends: Int32Array;
 
-  private constructor(text: string, ends: Int32Array) {
+  private constructor(text: string | undefined, encoded: StringTable['encoded'], ends: Int32Array) {
     this.text = text;
+    this.encoded = encoded;
     this.ends = ends;
+    if (text !== undefined) checkEnds(text, ends);
   }
 
   static of(values: readonly string[]): StringTable {
     const ends = new Int32Array(values.length);
     let at = 0;
     values.forEach((value, i) => (ends[i] = at += value.length));
-    return new StringTable(values.join(''), ends);
+    return new StringTable(values.join(''), undefined, ends);
   }
 
-  /** A table over its text and the end of each entry in it (UTF-16 code units, ascending): e.g. from a snapshot. */
-  static fromText(text: string, ends: Int32Array): StringTable {
+  /**
+   * A table over the UTF-8 of its text (or of the JSON of its text) and the end of each entry in it (UTF-16 code
+   * units, ascending), e.g. from a snapshot: decoded on first read. The bytes are kept until then.
+   */
+  static fromUtf8(utf8: Uint8Array, ends: Int32Array, json = false): StringTable {
     let previous = 0;
     for (const end of ends) {
       if (end < previous) throw new RangeError('string table ends go backwards');
       previous = end;
     }
-    if (previous !== text.length) throw new RangeError(`string table holds ${text.length} code units, its ends say ${previous}`);
-    return new StringTable(text, ends);
+    return new StringTable(undefined, { utf8, json }, ends);
   }
 
   get length(): number {
@@ -51,6 +57,15 @@ export class StringTable {
 
   /** All entries as one string (what a snapshot stores, with ends). */
   whole(): string {
+    if (this.text === undefined) {
+      const { utf8, json } = this.encoded as NonNullable<StringTable['encoded']>;
+      const decoded = new TextDecoder().decode(utf8);
+      const text = json ? (JSON.parse(decoded) as unknown) : decoded;
+      if (typeof text !== 'string') throw new RangeError('string table text is not a string');
+      checkEnds(text, this.ends);
+      this.text = text;
+      this.encoded = undefined;
+    }
     return this.text;
   }
 
@@ -59,18 +74,18 @@ export class StringTable {
   }
 
   get(i: number): string {
-    return this.text.slice(this.start(i), this.ends[i]);
+    return this.whole().slice(this.start(i), this.ends[i]);
   }
 
   /** Whether entry i is `value`, without making a string of it. */
   equals(i: number, value: string): boolean {
     const from = this.start(i);
-    return (this.ends[i] as number) - from === value.length && this.text.startsWith(value, from);
+    return (this.ends[i] as number) - from === value.length && this.whole().startsWith(value, from);
   }
 
   /** Entry i against `value` in the order of `<` on strings (code units): negative, 0 or positive. */
   compare(i: number, value: string): number {
-    const text = this.text;
+    const text = this.whole();
     const from = this.start(i);
     const length = (this.ends[i] as number) - from;
     const common = Math.min(length, value.length);
@@ -82,12 +97,18 @@ export class StringTable {
   }
 
   hash(i: number): number {
-    return hashRange(this.text, this.start(i), this.ends[i] as number);
+    return hashRange(this.whole(), this.start(i), this.ends[i] as number);
   }
 
   toArray(): string[] {
     return Array.from({ length: this.length }, (_, i) => this.get(i));
   }
+}
+
+function checkEnds(text: string, ends: Int32Array): void {
+  const last = ends.length === 0 ? 0 : (ends[ends.length - 1] as number);
+  // Damaged, or written by other code: fail on first read rather than hand out wrong strings.
+  if (last !== text.length) throw new RangeError(`string table holds ${text.length} code units, its ends say ${last}`);
 }
 
 /** Finds the entries of a table of distinct strings by value. */
