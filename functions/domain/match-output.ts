@@ -35,13 +35,14 @@ export function createMatchOutput(): MatchOutput {
   return { groups: 0, count: 0, segment: [], reasons: [], from: new Int32Array(64), to: new Int32Array(64), picked: new Uint8Array(64), slots: new Int32Array(256), slotCount: 0 };
 }
 
-/** Empties the buffer for the next article (its arrays are kept). */
+/**
+ * Empties the buffer for the next article. Its arrays are kept, segment and reasons too: emptying those (length 0)
+ * gave back their storage, to be grown again for every article.
+ */
 export function clearMatchOutput(out: MatchOutput): void {
   out.groups = 0;
   out.count = 0;
   out.slotCount = 0;
-  out.segment.length = 0;
-  out.reasons.length = 0;
 }
 
 function growGroups(out: MatchOutput): void {
@@ -60,6 +61,14 @@ function growGroups(out: MatchOutput): void {
 /** Records that slots from .. to (end excluded) of `segment` all match with `reasons`. */
 export function pushRange(out: MatchOutput, segment: MatchSlotSource, reasons: MatchReasons, from: number, to: number, picked = 0): void {
   if (to <= from) return;
+  const last = out.groups - 1;
+  // Neighbouring profiles that match with the same (shared) reasons, e.g. keyword lists found by the same single
+  // term, extend one group: profiles of one posting list are numbered, and their slots laid out, side by side.
+  if (last >= 0 && out.to[last] === from && out.reasons[last] === reasons && out.segment[last] === segment && out.picked[last] === picked) {
+    out.to[last] = to;
+    out.count += to - from;
+    return;
+  }
   if (out.groups === out.from.length) growGroups(out);
   const g = out.groups++;
   out.segment[g] = segment;
