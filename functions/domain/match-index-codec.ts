@@ -197,7 +197,7 @@ class SnapshotReader {
   typed<T extends AnyArray>(name: string, type: { prototype: T; name: string }): T {
     const array = this.array(name);
     if (!(array instanceof (type as unknown as new () => T))) throw new SnapshotFormatError(`${name} is not a ${type.name}`);
-    return array as T;
+    return array;
   }
 
   table(name: string): StringTable {

@@ -640,7 +640,7 @@ function packPostings(byValue: ReadonlyMap<string, readonly number[]>): PostingL
   for (const list of byValue.values()) starts[++k] = total += list.length;
   const profiles = new Int32Array(total);
   k = 0;
-  for (const list of byValue.values()) profiles.set(list, starts[k++] as number);
+  for (const list of byValue.values()) profiles.set(list, starts[k++]);
   return { keys: StringIndex.of([...byValue.keys()]), starts, profiles };
 }
 
