@@ -34,6 +34,7 @@ const FAKE_ENV: Record<string, string> = {
   ALERTS_TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:alerts',
   API_BASE_URL: 'https://api.example.com',
   UNSUBSCRIBE_SECRET: 'bench-unsubscribe-secret-0123456789abcdef',
+  MATCH_SNAPSHOT_BUCKET: 'bench-match-snapshots',
 };
 
 const LAMBDA_ENV = { AWS_LAMBDA_FUNCTION_NAME: 'bench', AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x', _X_AMZN_TRACE_ID: 'Root=1-00000000-000000000000000000000000;Sampled=0' };
