@@ -28,8 +28,6 @@ const PENDING_SPLITS: Record<string, string> = {
   // From the geo work (main, 2026-12-02), found when this branch was rebased onto it; no room is splitting them yet.
   'functions/domain/classification/countries.ts': '526 lines: finding mentions (names, Georgia, cities) and scoring them (scoreCountries) could be two files',
   'functions/domain/classification/fasttext.ts': '532 lines: the .ftz decoder (decodeFastTextModel) and the predictor (predictLabels) could be two files',
-  // From the hostile-input work (main, 2026-12-02), found on the second rebase: a 125-line function.
-  'functions/adapters/reader/scan.ts': 'scanXml is 125 lines (limit 120): its per-construct branches could be helpers',
 };
 
 interface Oversize {

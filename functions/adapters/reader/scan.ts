@@ -3,6 +3,7 @@
 // looks at each character once and keeps no tree, so a hostile document costs at most one pass; what it finds
 // decides whether the document is refused, handed on as it is, or cut down to the items a poll takes (select.ts).
 import { Tokenizer } from 'htmlparser2';
+import type { TokenizerCallbacks } from 'htmlparser2';
 import { FeedError } from '#domain/errors.js';
 import { FEED_LIMITS } from './limits.js';
 
@@ -48,6 +49,37 @@ const CLOSE_SEARCH_DEPTH = 16;
 function innermost(stack: readonly string[], tagName: string): number {
   for (let at = stack.length - 1; at >= 0 && at >= stack.length - CLOSE_SEARCH_DEPTH; at--) if (stack[at] === tagName) return at;
   return -1;
+}
+
+/** The tokenizer events the scan reads; the others (entities, comments, declarations, ...) change nothing it counts. */
+type ScanCallbacks = Pick<
+  TokenizerCallbacks,
+  'onopentagname' | 'onattribname' | 'onattribdata' | 'onattribend' | 'onselfclosingtag' | 'onclosetag' | 'ontext' | 'oncdata'
+>;
+
+/** One pass of htmlparser2's tokenizer over `xml`, entities left as written; a StopScan ends it with its FeedError. */
+function tokenize(xml: string, callbacks: ScanCallbacks): void {
+  const ignore = (): void => {};
+  const tokenizer = new Tokenizer(
+    { xmlMode: true, decodeEntities: false },
+    {
+      ...callbacks,
+      onattribentity: ignore,
+      onopentagend: ignore,
+      ontextentity: ignore,
+      oncomment: ignore,
+      ondeclaration: ignore,
+      onprocessinginstruction: ignore,
+      onend: ignore,
+    },
+  );
+  try {
+    tokenizer.write(xml);
+    tokenizer.end();
+  } catch (error: unknown) {
+    if (error instanceof StopScan) throw error.error;
+    throw error;
+  }
 }
 
 /**
@@ -125,58 +157,41 @@ export function scanXml(xml: string, limits = FEED_LIMITS): XmlScan {
     if (dateDepth !== -1 && stack.length === dateDepth && dateText.length <= MAX_DATE_CHARS) dateText += xml.slice(start, end);
   };
 
-  const tokenizer = new Tokenizer(
-    { xmlMode: true, decodeEntities: false },
-    {
-      onopentagname(start, end) {
-        tagStart = start - 1;
-        open(name(start, end));
-      },
-      onattribname(start, end) {
-        attributeName = name(start, end);
-        attributeValue = '';
-      },
-      onattribdata(start, end) {
-        if (attributeName === 'xml:lang' && attributeValue.length < 100) attributeValue += xml.slice(start, end);
-      },
-      onattribentity() {},
-      onattribend() {
-        if (attributeName !== 'xml:lang' || attributeValue.trim() === '') return;
-        if (stack.length === 1) rootLang ??= attributeValue.trim();
-        else if (stack.at(-1) === 'channel') channelLang ??= attributeValue.trim();
-      },
-      onopentagend() {},
-      onselfclosingtag(end) {
-        close(end + 1);
-      },
-      onclosetag(start, end) {
-        const closing = name(start, end);
-        // Only a close that matches one of the few innermost open elements counts: a stray one is for the XML parser
-        // to refuse, and looking no deeper keeps a run of stray closes linear.
-        const at = innermost(stack, closing);
-        if (at === -1) return;
-        const gt = xml.indexOf('>', end);
-        const after = gt === -1 ? xml.length : gt + 1;
-        while (stack.length > at) close(after);
-      },
-      ontext: text,
-      oncdata(start, end) {
-        text(start, end);
-      },
-      ontextentity() {},
-      oncomment() {},
-      ondeclaration() {},
-      onprocessinginstruction() {},
-      onend() {},
+  tokenize(xml, {
+    onopentagname(start, end) {
+      tagStart = start - 1;
+      open(name(start, end));
     },
-  );
-  try {
-    tokenizer.write(xml);
-    tokenizer.end();
-  } catch (error: unknown) {
-    if (error instanceof StopScan) throw error.error;
-    throw error;
-  }
+    onattribname(start, end) {
+      attributeName = name(start, end);
+      attributeValue = '';
+    },
+    onattribdata(start, end) {
+      if (attributeName === 'xml:lang' && attributeValue.length < 100) attributeValue += xml.slice(start, end);
+    },
+    onattribend() {
+      if (attributeName !== 'xml:lang' || attributeValue.trim() === '') return;
+      if (stack.length === 1) rootLang ??= attributeValue.trim();
+      else if (stack.at(-1) === 'channel') channelLang ??= attributeValue.trim();
+    },
+    onselfclosingtag(end) {
+      close(end + 1);
+    },
+    onclosetag(start, end) {
+      const closing = name(start, end);
+      // Only a close that matches one of the few innermost open elements counts: a stray one is for the XML parser
+      // to refuse, and looking no deeper keeps a run of stray closes linear.
+      const at = innermost(stack, closing);
+      if (at === -1) return;
+      const gt = xml.indexOf('>', end);
+      const after = gt === -1 ? xml.length : gt + 1;
+      while (stack.length > at) close(after);
+    },
+    ontext: text,
+    oncdata(start, end) {
+      text(start, end);
+    },
+  });
   const xmlLang = rootLang ?? channelLang;
   return { items, otherElements, ...(xmlLang !== undefined ? { xmlLang } : {}) };
 }
