@@ -26,7 +26,6 @@ const EXEMPT: Record<string, string> = {
  */
 const PENDING_SPLITS: Record<string, string> = {
   // From the geo work (main, 2026-12-02), found when this branch was rebased onto it; no room is splitting them yet.
-  'functions/domain/classification/fasttext.ts': '532 lines: the .ftz decoder (decodeFastTextModel) and the predictor (predictLabels) could be two files',
 };
 
 interface Oversize {
