@@ -17,17 +17,6 @@ const EXEMPT: Record<string, string> = {
   'functions/domain/match-index.ts': 'one data structure whose builder and matcher share a numbering and flat arrays',
 };
 
-/**
- * PENDING, for the integrator to empty: files over a limit today that another room of issue 11 is rewriting, and
- * files that landed over a limit from the geo and hostile-input work while this test was on its branch (listed when the branch was
- * rebased onto them, so the test could land without hiding them; they need a split of their own).
- * Each entry fails the last test once its file is within the limits (or gone), so the list only ever shrinks.
- * Never add to it.
- */
-const PENDING_SPLITS: Record<string, string> = {
-  // From the geo work (main, 2026-12-02), found when this branch was rebased onto it; no room is splitting them yet.
-};
-
 interface Oversize {
   file: string;
   what: string;
@@ -71,10 +60,9 @@ describe('source sizes', () => {
   const oversize = ROOTS.flatMap((root) => sourceFiles(path.join(REPO_ROOT, root))).flatMap((file) =>
     measure(path.relative(REPO_ROOT, file), readFileSync(file, 'utf8')),
   );
-  const listed = (file: string): boolean => file in EXEMPT || file in PENDING_SPLITS;
 
   it(`keeps every file in ${ROOTS.join(' and ')} within ${MAX_FILE_LINES} lines and every function within ${MAX_FUNCTION_LINES}`, () => {
-    expect(oversize.filter(({ file }) => !listed(file))).toEqual([]);
+    expect(oversize.filter(({ file }) => !(file in EXEMPT))).toEqual([]);
   });
 
   it('measures what it claims: a long function and a long file are found', () => {
@@ -92,8 +80,8 @@ describe('source sizes', () => {
     ]);
   });
 
-  it('lists as pending only files still over a limit (delete the entries whose split has landed)', () => {
+  it('exempts only files still over a limit (an exemption whose file fits is deleted, with its paragraph in the docs)', () => {
     const stillOver = new Set(oversize.map(({ file }) => file));
-    expect(Object.keys(PENDING_SPLITS).filter((file) => !stillOver.has(file))).toEqual([]);
+    expect(Object.keys(EXEMPT).filter((file) => !stillOver.has(file))).toEqual([]);
   });
 });
