@@ -54,16 +54,6 @@ export default tseslint.config(
       'no-restricted-syntax': ['error', ZOD_NAMESPACE_IMPORT],
     },
   },
-  // PENDING (issue 11): type-aware findings in files other rooms are rewriting in parallel, left to them so the
-  // merges stay clean. The integrator deletes each entry once its room has landed and the finding is fixed there;
-  // this is not a place for new exceptions.
-  ...[
-    {
-      files: ['functions/domain/classification/gazetteer.ts', 'functions/domain/classification/topic-model.ts'],
-      rule: '@typescript-eslint/no-unnecessary-type-assertion', // wt-geo, wt-topics
-    },
-    { files: ['functions/domain/match-index.ts'], rule: '@typescript-eslint/no-unsafe-argument' }, // wt-matcher
-  ].map(({ files, rule }) => ({ files, rules: { [rule]: 'off' } })),
   {
     // The domain is pure TypeScript: handed its data, config, clock and randomness, it reads no environment and
     // talks to nothing. JSON imported with import attributes (classification data, the topic tree) is allowed.

@@ -624,7 +624,7 @@ function flattenProfiles(profiles: Profiles, order: readonly number[]): FlatPart
     }
     for (const key of new Map(cover.keys.map((k) => [`${k.dimension}\u0000${k.value}`, k])).values()) {
       let byValue = lists.get(key.dimension);
-      if (!byValue) lists.set(key.dimension, (byValue = new Map()));
+      if (!byValue) lists.set(key.dimension, (byValue = new Map<string, number[]>()));
       const list = byValue.get(key.value);
       if (list) list.push(profile);
       else byValue.set(key.value, [profile]);
