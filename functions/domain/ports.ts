@@ -20,11 +20,26 @@ import type { SubscriptionChange } from './live-match-index.js';
 // ---------------------------------------------------------------------------------------------------------------
 // Repositories (DynamoDB)
 
+/** One page of a listing: at most `limit` items, continuing after `after` (a position a previous page returned). */
+export interface PageRequest {
+  limit: number;
+  /** Opaque: only the adapter that returned it knows what it means, and it checks what it is handed. */
+  after?: string;
+}
+
+/** A page; `after` is present when more may follow, and starts the next page. */
+export interface Page<T> {
+  items: T[];
+  after?: string;
+}
+
 export interface FeedRepository {
   /** Creates the feed; returns false (and changes nothing) when a feed with that id exists. */
   create(feed: Feed): Promise<boolean>;
   get(feedId: string): Promise<Feed | undefined>;
   list(): Promise<Feed[]>;
+  /** A page of feeds, in the store's order (stable from page to page). */
+  listPage(page: PageRequest): Promise<Page<Feed>>;
   /** Enabled feeds whose nextPollAt <= now, oldest first, at most `limit`. */
   listDue(now: string, limit: number): Promise<Feed[]>;
   /** Replaces the mutable fields (url, etag, lastModified, nextPollAt, health, ...). */
@@ -60,6 +75,8 @@ export interface ArticleRepository {
   get(articleId: string, options?: { consistent?: boolean }): Promise<ClassifiedArticle | undefined>;
   /** Most recent first. */
   listRecent(filter: { topic?: string; country?: string; limit: number }): Promise<ClassifiedArticle[]>;
+  /** The same listing a page at a time: most recent first. */
+  listRecentPage(filter: { topic?: string; country?: string } & PageRequest): Promise<Page<ClassifiedArticle>>;
 }
 
 export interface StoredArticleState {
@@ -102,6 +119,8 @@ export interface SubscriptionRepository {
   put(subscription: Subscription): Promise<void>;
   get(subscriptionId: string): Promise<Subscription | undefined>;
   list(): Promise<Subscription[]>;
+  /** A page of subscriptions: one owner's oldest first (an index), or every one in the store's order. */
+  listPage(page: PageRequest & { owner?: string }): Promise<Page<Subscription>>;
   delete(subscriptionId: string): Promise<boolean>;
   /**
    * Throws NotFoundError for an unknown id. With `onlyIf`, changes nothing (and returns false) unless the current
@@ -150,13 +169,14 @@ export interface DeliveryRepository {
   /** Records a failed attempt and releases the lease so a retry can take it. */
   markFailed(subscriptionId: string, deliveryKey: string, now: string, error: string, final: boolean): Promise<void>;
   get(subscriptionId: string, deliveryKey: string): Promise<DeliveryRecord | undefined>;
-  /** Ordered by delivery key; `after` (the `articleId` of the previous page's last record) continues a listing. */
-  listBySubscription(subscriptionId: string, limit: number, after?: string): Promise<DeliveryRecord[]>;
+  /** The delivery log of a subscription, newest first (by createdAt, the first attempt). */
+  listBySubscription(subscriptionId: string, page: PageRequest): Promise<Page<DeliveryRecord>>;
   /** Writes the alert.failed record of a final failure (idempotent: one per failure time). */
   recordFailure(record: AlertFailedRecord, ttlEpochSeconds: number): Promise<void>;
   /** The latest alert.failed record of (subscription, delivery key). */
   getFailure(subscriptionId: string, deliveryKey: string): Promise<AlertFailedRecord | undefined>;
-  listFailures(subscriptionId: string, limit: number): Promise<AlertFailedRecord[]>;
+  /** The alert.failed records of a subscription, ordered by delivery key. */
+  listFailures(subscriptionId: string, page: PageRequest): Promise<Page<AlertFailedRecord>>;
   /**
    * Reopens a final failure for a replay, only if it is still the failure of `failedAt` (so a late duplicate of a
    * replay cannot reopen a later failure, nor a delivery that succeeded). True when reopened.

@@ -49,6 +49,7 @@ function countingArticles(inner: ArticleRepository, writes: string[]): ArticleRe
     update: (p, n, t) => (writes.push('update'), inner.update(p, n, t)),
     get: (id, o) => inner.get(id, o),
     listRecent: (f) => inner.listRecent(f),
+    listRecentPage: (f) => inner.listRecentPage(f),
   };
 }
 

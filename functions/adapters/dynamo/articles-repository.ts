@@ -2,11 +2,12 @@
 // listing entry per partition it can be listed under ("RECENT", "TOPIC#<code>", "COUNTRY#<code>") with
 // sk "<publishedAt>#<id>", so "newest first" is a Query in reverse sort-key order.
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { ArticleRepository, StoredArticleState } from '#domain/ports.js';
+import { ValidationError } from '#domain/errors.js';
+import type { ArticleRepository, Page, PageRequest, StoredArticleState } from '#domain/ports.js';
 import type { ClassifiedArticle } from '#domain/types.js';
 import { putAll } from './batch-write.js';
 import { isConditionalCheckFailed } from './dynamo-errors.js';
-import { normalizeIsoTime, requireEpochSeconds, requireKey, requireLimit } from './input-checks.js';
+import { decodeStartKey, encodeStartKey, normalizeIsoTime, requireEpochSeconds, requireKey, requireLimit } from './input-checks.js';
 
 export interface ItemKey {
   pk: string;
@@ -241,14 +242,26 @@ export class DynamoArticleRepository implements ArticleRepository {
    * and a country, the topic partition is read and the country checked in memory.
    */
   async listRecent(filter: { topic?: string; country?: string; limit: number }): Promise<ClassifiedArticle[]> {
+    return (await this.listRecentPage(filter)).items;
+  }
+
+  /**
+   * The next page starts after the last article returned (its listing sort key), not after the last entry read:
+   * entries read past it (filtered out, or beyond the limit) are read again by the next page, never skipped.
+   */
+  async listRecentPage(filter: { topic?: string; country?: string } & PageRequest): Promise<Page<ClassifiedArticle>> {
     const limit = requireLimit(filter.limit);
     const pk = listingPartitionFor(filter);
     const country = filter.topic !== undefined && filter.country !== undefined ? filter.country.toUpperCase() : undefined;
     const matches = (article: ClassifiedArticle): boolean =>
       country === undefined || article.classification.countries.some((c) => c.code.toUpperCase() === country);
 
+    const after = decodeStartKey(filter.after, ['pk', 'sk']);
+    if (after !== undefined && after.pk !== pk) throw new ValidationError('Invalid cursor', [{ path: 'cursor', message: 'belongs to another listing' }]);
     const articles: ClassifiedArticle[] = [];
-    let startKey: Record<string, unknown> | undefined;
+    let lastSortKey: string | undefined;
+    let leftOver = false;
+    let startKey: Record<string, unknown> | undefined = after;
     do {
       const page = await this.doc.send(
         new QueryCommand({
@@ -263,10 +276,18 @@ export class DynamoArticleRepository implements ArticleRepository {
       );
       for (const item of page.Items ?? []) {
         const article = fromArticleItem(item);
-        if (matches(article) && articles.length < limit) articles.push(article);
+        if (!matches(article)) continue;
+        if (articles.length >= limit) {
+          leftOver = true;
+          continue;
+        }
+        articles.push(article);
+        lastSortKey = String(item.sk);
       }
       startKey = page.LastEvaluatedKey;
     } while (startKey && articles.length < limit);
-    return articles;
+    // More may follow when the store had more to read, or when a match was left over past the limit.
+    const more = startKey !== undefined || leftOver;
+    return { items: articles, ...(more && lastSortKey !== undefined ? { after: encodeStartKey({ pk, sk: lastSortKey }) } : {}) };
   }
 }

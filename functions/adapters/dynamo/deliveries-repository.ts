@@ -18,14 +18,16 @@ import {
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { NotFoundError, ValidationError } from '#domain/errors.js';
-import type { DeliveryAcquireInput, DeliveryRepository } from '#domain/ports.js';
+import type { DeliveryAcquireInput, DeliveryRepository, Page, PageRequest } from '#domain/ports.js';
 import type { AlertFailedRecord, DeliveryRecord } from '#domain/types.js';
 import { isConditionalCheckFailed } from './dynamo-errors.js';
-import { normalizeIsoTime, requireEpochSeconds, requireKey, requireLimit } from './input-checks.js';
+import { decodeStartKey, encodeStartKey, normalizeIsoTime, requireEpochSeconds, requireKey, requireLimit } from './input-checks.js';
 
 /** Keeps a chatty error (a whole HTTP body) from bloating the record. */
 export const MAX_ERROR_LENGTH = 1024;
 export const FAILURE_PREFIX = 'alert.failed#';
+/** A subscription's delivery records by createdAt (the first attempt): the delivery log, newest first. */
+export const DELIVERIES_BY_CREATED_INDEX = 'byCreated';
 
 export function deliveryKey(subscriptionId: string, articleId: string): { subscriptionId: string; articleId: string } {
   return { subscriptionId: requireKey('subscriptionId', subscriptionId), articleId: requireKey('articleId', articleId) };
@@ -170,29 +172,43 @@ export class DynamoDeliveryRepository implements DeliveryRepository {
     return item ? fromDeliveryItem(item) : undefined;
   }
 
-  /** Ordered by articleId (the sort key), not by time. */
-  async listBySubscription(subscriptionId: string, limit: number, after?: string): Promise<DeliveryRecord[]> {
+  /**
+   * Newest first, from the byCreated index. The index is eventually consistent: a delivery made a moment ago may
+   * show up a moment later.
+   */
+  async listBySubscription(subscriptionId: string, page: PageRequest): Promise<Page<DeliveryRecord>> {
     requireKey('subscriptionId', subscriptionId);
-    requireLimit(limit);
+    const limit = requireLimit(page.limit);
     const records: DeliveryRecord[] = [];
-    // Paging by the last sort key seen: a cursor that stays valid however many records arrive meanwhile.
-    let startKey: Record<string, unknown> | undefined = after === undefined ? undefined : deliveryKey(subscriptionId, after);
+    // Paging by the last key seen: a cursor that stays valid however many records arrive meanwhile.
+    let startKey: Record<string, unknown> | undefined = this.startKeyOf(subscriptionId, page.after, ['subscriptionId', 'articleId', 'createdAt']);
     do {
-      const page = await this.doc.send(
+      const result = await this.doc.send(
         new QueryCommand({
           TableName: this.tableName,
+          IndexName: DELIVERIES_BY_CREATED_INDEX,
           KeyConditionExpression: 'subscriptionId = :subscriptionId',
-          // Key attributes cannot be filtered on; only alert.failed records carry failedArticleId.
+          // alert.failed records have no createdAt and are not in the index; this keeps it so if one ever gets one.
           FilterExpression: 'attribute_not_exists(failedArticleId)',
           ExpressionAttributeValues: { ':subscriptionId': subscriptionId },
+          ScanIndexForward: false,
           Limit: limit - records.length,
           ExclusiveStartKey: startKey,
         }),
       );
-      for (const item of page.Items ?? []) records.push(fromDeliveryItem(item));
-      startKey = page.LastEvaluatedKey;
+      for (const item of result.Items ?? []) records.push(fromDeliveryItem(item));
+      startKey = result.LastEvaluatedKey;
     } while (startKey && records.length < limit);
-    return records;
+    return { items: records, ...(startKey ? { after: encodeStartKey(startKey) } : {}) };
+  }
+
+  /** A start key of this subscription's listing only: another subscription's position is refused, not followed. */
+  private startKeyOf(subscriptionId: string, after: string | undefined, keyNames: string[]): Record<string, string> | undefined {
+    const key = decodeStartKey(after, keyNames);
+    if (key !== undefined && key.subscriptionId !== subscriptionId) {
+      throw new ValidationError('Invalid cursor', [{ path: 'cursor', message: 'belongs to another listing' }]);
+    }
+    return key;
   }
 
   async recordFailure(record: AlertFailedRecord, ttlEpochSeconds: number): Promise<void> {
@@ -218,17 +234,23 @@ export class DynamoDeliveryRepository implements DeliveryRepository {
     return item ? fromFailureItem(item) : undefined;
   }
 
-  async listFailures(subscriptionId: string, limit: number): Promise<AlertFailedRecord[]> {
-    requireLimit(limit);
-    const page = await this.doc.send(
+  async listFailures(subscriptionId: string, page: PageRequest): Promise<Page<AlertFailedRecord>> {
+    const limit = requireLimit(page.limit);
+    const startKey = this.startKeyOf(requireKey('subscriptionId', subscriptionId), page.after, ['subscriptionId', 'articleId']);
+    if (startKey !== undefined && !startKey.articleId!.startsWith(FAILURE_PREFIX)) {
+      throw new ValidationError('Invalid cursor', [{ path: 'cursor', message: 'belongs to another listing' }]);
+    }
+    const result = await this.doc.send(
       new QueryCommand({
         TableName: this.tableName,
         KeyConditionExpression: 'subscriptionId = :subscriptionId AND begins_with(articleId, :failure)',
-        ExpressionAttributeValues: { ':subscriptionId': requireKey('subscriptionId', subscriptionId), ':failure': FAILURE_PREFIX },
+        ExpressionAttributeValues: { ':subscriptionId': subscriptionId, ':failure': FAILURE_PREFIX },
         Limit: limit,
+        ExclusiveStartKey: startKey,
       }),
     );
-    return (page.Items ?? []).map(fromFailureItem);
+    const after = encodeStartKey(result.LastEvaluatedKey);
+    return { items: (result.Items ?? []).map(fromFailureItem), ...(after !== undefined ? { after } : {}) };
   }
 
   async reopen(subscriptionId: string, articleId: string, failedAt: string, now: string): Promise<boolean> {

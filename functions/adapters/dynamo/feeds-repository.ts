@@ -9,10 +9,10 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { NotFoundError } from '#domain/errors.js';
-import type { FeedRepository } from '#domain/ports.js';
+import type { FeedRepository, Page, PageRequest } from '#domain/ports.js';
 import type { Feed } from '#domain/types.js';
 import { isConditionalCheckFailed } from './dynamo-errors.js';
-import { normalizeIsoTime, requireKey, requireLimit } from './input-checks.js';
+import { decodeStartKey, encodeStartKey, normalizeIsoTime, requireKey, requireLimit } from './input-checks.js';
 
 export const FEEDS_DUE_INDEX = 'byNextPoll';
 export const DUE_SHARD = 'due';
@@ -76,6 +76,21 @@ export class DynamoFeedRepository implements FeedRepository {
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     return feeds;
+  }
+
+  /** Scan order (by the hash of the feed id): stable from page to page, and a page costs only what it reads. */
+  async listPage(page: PageRequest): Promise<Page<Feed>> {
+    const limit = requireLimit(page.limit);
+    const items: Feed[] = [];
+    let startKey: Record<string, unknown> | undefined = decodeStartKey(page.after, ['feedId']);
+    do {
+      const result = await this.doc.send(
+        new ScanCommand({ TableName: this.tableName, ExclusiveStartKey: startKey, ConsistentRead: true, Limit: limit - items.length }),
+      );
+      for (const item of result.Items ?? []) items.push(fromFeedItem(item));
+      startKey = result.LastEvaluatedKey;
+    } while (startKey && items.length < limit);
+    return { items, ...(startKey ? { after: encodeStartKey(startKey) } : {}) };
   }
 
   /**

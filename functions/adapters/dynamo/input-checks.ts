@@ -40,3 +40,31 @@ export function requireEpochSeconds(name: string, value: number): number {
   }
   return value;
 }
+
+/** DynamoDB's ExclusiveStartKey as the opaque `after` of a page; undefined when the listing is done. */
+export function encodeStartKey(key: Record<string, unknown> | undefined): string | undefined {
+  return key === undefined ? undefined : JSON.stringify(key);
+}
+
+/**
+ * Reads back what encodeStartKey wrote, allowing exactly the key attributes of this listing, each a string of
+ * sane length: a position from another listing (or made up) is a 400, not a ValidationException from the store.
+ */
+export function decodeStartKey(after: string | undefined, keyNames: readonly string[]): Record<string, string> | undefined {
+  if (after === undefined) return undefined;
+  const refuse = () => new ValidationError('Invalid cursor', [{ path: 'cursor', message: 'not a position in this listing' }]);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(after);
+  } catch {
+    throw refuse();
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw refuse();
+  const entries = Object.entries(parsed);
+  const names = new Set(keyNames);
+  if (entries.length !== names.size) throw refuse();
+  for (const [name, value] of entries) {
+    if (!names.has(name) || typeof value !== 'string' || value.length === 0 || value.length > 1024) throw refuse();
+  }
+  return parsed as Record<string, string>;
+}

@@ -16,11 +16,11 @@
 import { GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { NotFoundError, ValidationError } from '#domain/errors.js';
 import { TOMBSTONE_DAYS, type SubscriptionChange } from '#domain/live-match-index.js';
-import type { SubscriptionRepository } from '#domain/ports.js';
+import type { Page, PageRequest, SubscriptionRepository } from '#domain/ports.js';
 import type { Subscription } from '#domain/types.js';
 import type { ChannelSecretCodec } from './channel-secrets.js';
 import { isConditionalCheckFailed } from './dynamo-errors.js';
-import { requireKey } from './input-checks.js';
+import { decodeStartKey, encodeStartKey, requireKey, requireLimit } from './input-checks.js';
 
 /** The item an earlier release kept its change counter in. Never a subscription: ids never start with "#". */
 export const SUBSCRIPTIONS_VERSION_ID = '#subscriptions-version';
@@ -30,6 +30,8 @@ export const CHANGE_INDEX = 'byChange';
 export const CHANGE_BUCKET = 'all';
 /** Attributes the store adds to an item; never part of the Subscription it returns. */
 const STORE_FIELDS = ['changeBucket', 'changeSeq', 'deleted', 'expiresAt'] as const;
+/** At most this many items are read for one page of an owner's list (a filtered scan), so every call is bounded. */
+export const MAX_ITEMS_READ_PER_PAGE = 2_000;
 
 const STATUSES: ReadonlySet<string> = new Set<Subscription['status']>(['active', 'paused', 'disabled', 'failing']);
 const MAX_ATTEMPTS = 5;
@@ -163,6 +165,44 @@ export class DynamoSubscriptionRepository implements SubscriptionRepository {
   async list(): Promise<Subscription[]> {
     const segments = await Promise.all(Array.from({ length: this.scanSegments }, (_, segment) => this.scanSegment(segment)));
     return segments.length === 1 ? (segments[0] ?? []) : segments.flat();
+  }
+
+  /**
+   * A page in scan order (stable from page to page), live subscriptions only; with `owner`, that owner's. An owner's
+   * page is a filtered scan: the table has no owner index yet, because CloudFormation creates one index per table per
+   * deploy and byChange is this release's. Each call reads at most MAX_ITEMS_READ_PER_PAGE items, so an owner's page
+   * may hold fewer than `limit` items, even none, and still carry `after`.
+   */
+  async listPage(page: PageRequest & { owner?: string }): Promise<Page<Subscription>> {
+    const limit = requireLimit(page.limit);
+    const owner = page.owner === undefined ? undefined : requireKey('owner', page.owner);
+    const items: Subscription[] = [];
+    let startKey: Record<string, unknown> | undefined = decodeStartKey(page.after, ['subscriptionId']);
+    let read = 0;
+    do {
+      const result = await this.doc.send(
+        new ScanCommand({
+          TableName: this.tableName,
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+          Limit: owner === undefined ? limit - items.length : Math.min(MAX_ITEMS_READ_PER_PAGE - read, 500),
+          ...(owner === undefined
+            ? {}
+            : { FilterExpression: '#owner = :owner', ExpressionAttributeNames: { '#owner': 'owner' }, ExpressionAttributeValues: { ':owner': owner } }),
+        }),
+      );
+      read += result.ScannedCount ?? 0;
+      startKey = result.LastEvaluatedKey;
+      for (const item of (result.Items ?? []).filter(isLive)) {
+        if (items.length === limit) {
+          // More matched than the page holds: the next page starts after the last one taken.
+          startKey = { subscriptionId: items[items.length - 1]!.subscriptionId };
+          break;
+        }
+        items.push(toSubscription(item));
+      }
+    } while (startKey && items.length < limit && read < MAX_ITEMS_READ_PER_PAGE);
+    return { items, ...(startKey ? { after: encodeStartKey(startKey) } : {}) };
   }
 
   private async scanSegment(segment: number, onlyUnversioned = false): Promise<Subscription[]> {

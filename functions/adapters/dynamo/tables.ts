@@ -54,11 +54,12 @@ export const TABLE_SPECS: readonly TableSpec[] = [
   {
     name: 'deliveries',
     envVar: 'DELIVERIES_TABLE',
-    // One record per (subscription, article): the idempotency key of every alert.
+    // One record per (subscription, article): the idempotency key of every alert. The byCreated index orders a
+    // subscription's delivery log newest first (alert.failed records carry no createdAt and stay out of it).
     partitionKey: 'subscriptionId',
     sortKey: 'articleId',
     ttlAttribute: 'expiresAt',
-    globalIndexes: [],
+    globalIndexes: [{ indexName: 'byCreated', partitionKey: 'subscriptionId', sortKey: 'createdAt' }],
   },
   {
     name: 'digests',

@@ -71,6 +71,13 @@ export class Tables extends StackSection {
       sortKey: str('articleId'),
       timeToLiveAttribute: 'expiresAt',
     });
+    // The delivery log, newest first (GET /subscriptions/{id}/deliveries).
+    this.deliveries.addGlobalSecondaryIndex({
+      indexName: 'byCreated',
+      partitionKey: str('subscriptionId'),
+      sortKey: str('createdAt'),
+      projectionType: dynamodb.ProjectionType.ALL,
+    });
     // The sparse byRelease index finds what is due.
     this.digests = new dynamodb.Table(this, 'DigestsTable', { ...withTtl, partitionKey: str('subscriptionId') });
     this.digests.addGlobalSecondaryIndex({

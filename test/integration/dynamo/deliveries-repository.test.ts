@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDeliveryRepository } from '#adapters/dynamo/deliveries-repository.js';
-import { NotFoundError } from '#domain/errors.js';
+import { NotFoundError, ValidationError } from '#domain/errors.js';
 import { startLocalTables, type LocalTables } from './local-tables.js';
 
 const T0 = '2025-01-01T00:00:00.000Z';
@@ -147,26 +147,55 @@ describe('DynamoDeliveryRepository (dynalite)', () => {
     expect(await deliveries.get('sub-1', 'unknown')).toBeUndefined();
   });
 
-  it('lists the deliveries of one subscription only, up to the limit', async () => {
-    // Prepare
-    for (const articleId of ['l-a', 'l-b', 'l-c']) {
-      await deliveries.acquire({
-        subscriptionId: 'sub-list',
-        deliveryKey: articleId,
-        deliveryId: `d-${articleId}`,
-        now: T0,
-        leaseSeconds: 60,
-        ttlEpochSeconds: 1_900_000_000,
-      });
+  it('lists the delivery log of one subscription newest first, a page at a time, whatever the article ids', async () => {
+    // Prepare: article ids in the opposite order of time, so id order and time order disagree.
+    const times = ['2025-01-01T00:00:01.000Z', '2025-01-01T00:00:02.000Z', '2025-01-01T00:00:03.000Z'];
+    for (const [i, articleId] of ['l-c', 'l-b', 'l-a'].entries()) {
+      await deliveries.acquire({ subscriptionId: 'sub-list', deliveryKey: articleId, deliveryId: `d-${articleId}`, now: times[i]!, leaseSeconds: 60, ttlEpochSeconds: 1_900_000_000 });
     }
     await acquire('not-in-list', T0);
+    await deliveries.recordFailure(
+      { type: 'alert.failed', subscriptionId: 'sub-list', articleId: 'l-b', deliveryId: 'd-l-b', attempts: 8, error: 'gone', failedAt: T0, alert: { type: 'alert.created' } as never },
+      1_900_000_000,
+    );
 
     // Act
-    const all = await deliveries.listBySubscription('sub-list', 10);
-    const two = await deliveries.listBySubscription('sub-list', 2);
+    const all = await deliveries.listBySubscription('sub-list', { limit: 10 });
+    const first = await deliveries.listBySubscription('sub-list', { limit: 2 });
+    const second = await deliveries.listBySubscription('sub-list', { limit: 2, after: first.after! });
+
+    // Assess: newest first; the alert.failed record is not a delivery; the pages join up without overlap.
+    expect(all.items.map((r) => r.articleId)).toEqual(['l-a', 'l-b', 'l-c']);
+    expect(all.after).toBeUndefined();
+    expect(first.items.map((r) => r.articleId)).toEqual(['l-a', 'l-b']);
+    expect(second.items.map((r) => r.articleId)).toEqual(['l-c']);
+  });
+
+  it('refuses a page position of another subscription or a made-up one as a ValidationError, not a store error', async () => {
+    // Prepare
+    const other = await deliveries.listBySubscription('sub-list', { limit: 1 });
+
+    // Act + Assess
+    await expect(deliveries.listBySubscription('someone-else', { limit: 1, after: other.after! })).rejects.toThrow(ValidationError);
+    await expect(deliveries.listBySubscription('sub-list', { limit: 1, after: '{"subscriptionId":"sub-list"}' })).rejects.toThrow(ValidationError);
+    await expect(deliveries.listBySubscription('sub-list', { limit: 1, after: 'not json' })).rejects.toThrow(ValidationError);
+  });
+
+  it('lists the alert.failed records a page at a time', async () => {
+    // Prepare
+    for (const articleId of ['f-a', 'f-b', 'f-c']) {
+      await deliveries.recordFailure(
+        { type: 'alert.failed', subscriptionId: 'sub-failures', articleId, deliveryId: `d-${articleId}`, attempts: 8, error: 'gone', failedAt: T0, alert: { type: 'alert.created' } as never },
+        1_900_000_000,
+      );
+    }
+
+    // Act
+    const first = await deliveries.listFailures('sub-failures', { limit: 2 });
+    const second = await deliveries.listFailures('sub-failures', { limit: 2, after: first.after! });
 
     // Assess
-    expect(all.map((r) => r.articleId)).toEqual(['l-a', 'l-b', 'l-c']);
-    expect(two).toHaveLength(2);
+    expect([...first.items, ...second.items].map((r) => r.articleId)).toEqual(['f-a', 'f-b', 'f-c']);
+    expect(second.after).toBeUndefined();
   });
 });
