@@ -5,11 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import {
   CreateTableCommand,
-  DeleteTableCommand,
   DescribeTableCommand,
-  PutItemCommand,
-  ScanCommand,
-  type AttributeValue,
   DescribeTimeToLiveCommand,
   DynamoDBClient,
   UpdateTimeToLiveCommand,
@@ -20,6 +16,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { NewsalertError } from '#domain/errors.js';
 import { createDynaliteServer } from './dynalite-engine.js';
 import { isErrorNamed } from './dynamo-errors.js';
+import { rebuildForMissingIndexes } from './local-index-migration.js';
 import { TABLE_SPECS, type TableNames, type TableSpec } from './tables.js';
 
 export interface LocalDynamo {
@@ -189,42 +186,21 @@ export async function ensureTables(client: DynamoDBClient, names: TableNames): P
 }
 
 async function ensureTable(client: DynamoDBClient, spec: TableSpec, tableName: string): Promise<void> {
-  if ((await describeTableStatus(client, tableName)) === undefined) {
-    try {
-      await client.send(new CreateTableCommand(buildCreateTableInput(spec, tableName)));
-    } catch (error) {
-      // Another process (a second local runtime, a parallel test) created it between describe and create.
-      if (!isErrorNamed(error, 'ResourceInUseException')) throw error;
+  const create = async (name: string): Promise<void> => {
+    if ((await describeTableStatus(client, name)) === undefined) {
+      try {
+        await client.send(new CreateTableCommand(buildCreateTableInput(spec, name)));
+      } catch (error) {
+        // Another process (a second local runtime, a parallel test) created it between describe and create.
+        if (!isErrorNamed(error, 'ResourceInUseException')) throw error;
+      }
     }
-  }
-  await waitUntilActive(client, tableName);
-  await addMissingIndexes(client, spec, tableName);
+    await waitUntilActive(client, name);
+  };
+  await create(tableName);
+  // A data directory from before an index was added: dynalite cannot add one in place.
+  await rebuildForMissingIndexes(client, spec, tableName, { create });
   if (spec.ttlAttribute !== undefined) await enableTimeToLive(client, tableName, spec.ttlAttribute);
-}
-
-/**
- * A data directory from an earlier release may hold a table without an index its spec now has (the subscriptions'
- * change log). dynalite cannot add an index to a table, so the table is made again with its items: local data is
- * small, and this happens once.
- */
-async function addMissingIndexes(client: DynamoDBClient, spec: TableSpec, tableName: string): Promise<void> {
-  const table = (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table;
-  const present = new Set((table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
-  if (spec.globalIndexes.every((index) => present.has(index.indexName))) return;
-  const items: Record<string, AttributeValue>[] = [];
-  let startKey: Record<string, AttributeValue> | undefined;
-  do {
-    const page = await client.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: startKey }));
-    items.push(...(page.Items ?? []));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  await client.send(new DeleteTableCommand({ TableName: tableName }));
-  for (let delayMs = 25; (await describeTableStatus(client, tableName)) !== undefined; delayMs = Math.min(delayMs * 2, 1_000)) {
-    await new Promise((resolve) => setTimeout(resolve, delayMs));
-  }
-  await client.send(new CreateTableCommand(buildCreateTableInput(spec, tableName)));
-  await waitUntilActive(client, tableName);
-  for (const item of items) await client.send(new PutItemCommand({ TableName: tableName, Item: item }));
 }
 
 async function describeTableStatus(client: DynamoDBClient, tableName: string): Promise<string | undefined> {
