@@ -27,6 +27,9 @@ export function composeApi(platform: Platform<(typeof FUNCTION_RESOURCES)['api']
     deliveryQueue: platform.queue<DeliveryMessage>('delivery'),
     deliveryDeadLetters: { redrive: platform.redriveDeliveryDlq },
     unsubscribeLinks: unsubscribeLinksOn(platform),
+    // One key for every instance (and, locally, across restarts), so a cursor works wherever the next page's
+    // request lands; it signs under its own purpose string.
+    cursorSecret: platform.unsubscribeSecret,
     assertUrlAllowed: (url) => assertUrlAllowed(url, addressPolicy),
     // Validation on add fetches once; its total time stays inside the API's 10 s timeout.
     fetcher: createFeedFetcher({ policy: addressPolicy, totalTimeoutMs: 7_000 }),

@@ -1,6 +1,6 @@
 // The alert every channel carries, and its delivery id.
 import { createHash } from 'node:crypto';
-import type { AlertPayload, ClassifiedArticle, MatchReasons, Subscription } from './types.js';
+import type { AlertFailedRecord, AlertPayload, ClassifiedArticle, MatchReasons, Subscription } from './types.js';
 
 export const ALERT_TYPE = 'alert.created';
 export const ALERT_VERSION = '1';
@@ -62,4 +62,16 @@ export function buildAlert(input: BuildAlertInput): AlertPayload {
   };
   if (input.unsubscribeUrl !== undefined) payload.unsubscribeUrl = input.unsubscribeUrl;
   return payload;
+}
+
+/** The alert.failed event (functions/domain/event-schemas.ts): a failure record, with the id and version of an event. */
+export type AlertFailedEvent = AlertFailedRecord & { version: typeof ALERT_VERSION; id: string; timestamp: string };
+
+/**
+ * The event that tells someone a delivery gave up. Its id is derived from the failure (delivery and time), so the
+ * same failure announced twice carries the same `webhook-id` and a receiver keeps one.
+ */
+export function buildAlertFailedEvent(record: AlertFailedRecord, now: Date): AlertFailedEvent {
+  const digest = createHash('sha256').update(`${record.deliveryId}\u0000${record.failedAt}`).digest('base64url');
+  return { ...record, version: ALERT_VERSION, id: `evt_${digest.slice(0, 22)}`, timestamp: now.toISOString() };
 }

@@ -5,6 +5,7 @@
 // the articles topic nor the classifier. A push is not a poll: it fetches nothing and leaves the feed's poll health
 // alone; it stores and announces what it carries, and stretches polling while pushes keep coming.
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import * as z from 'zod';
 import { FeedError, NotFoundError } from '#domain/errors.js';
 import { recordPushedItems } from '#domain/feed.js';
 import type { Feed, WebSubSubscription } from '#domain/types.js';
@@ -62,6 +63,9 @@ async function recordPush(deps: WebSubCallbackDeps, feedId: string, at: Date, cr
   }
 }
 
+/** A hub's verification request: hub.mode, hub.topic, hub.challenge, hub.lease_seconds, hub.reason, and whatever else it adds. */
+const HubQuery = z.object({}).catchall(z.string().max(4096));
+
 /** GET and POST /websub/{feedId}: public, each request authenticated by what WebSub gives (challenge, HMAC). */
 export function websubCallbackRoutes(deps: WebSubCallbackDeps): Route[] {
   return publicRoutes([
@@ -76,7 +80,7 @@ export function websubCallbackRoutes(deps: WebSubCallbackDeps): Route[] {
       await deps.feeds.put({ ...feed, websub: answer.next });
       deps.logger.info('websub verified', { feedId: feed.feedId, mode: req.query['hub.mode'], leaseExpiresAt: answer.next.leaseExpiresAt });
       return text(200, answer.body);
-    }),
+    }, { query: HubQuery }),
     route('POST', '/websub/{feedId}', async (req) => {
       const feed = await deps.feeds.get(req.params.feedId ?? '');
       const subscription = feed?.websub;

@@ -2,6 +2,7 @@
 // arguments into one API request and prints the answer. `keys bootstrap` alone goes to DynamoDB, with the
 // operator's AWS credentials, because the API has no key to check before the first one.
 import { readFile } from 'node:fs/promises';
+import { collectPages, withCursor } from './api-pages.js';
 import { parse, UsageError, type Io } from './cli-args.js';
 import { readLocalAdminKey } from './local-secrets.js';
 
@@ -16,11 +17,11 @@ function apiKeyFor(io: Io): string | undefined {
   return readLocalAdminKey(process.env.NEWSALERT_DATA_DIR ?? DEFAULT_DATA_DIR);
 }
 
-async function callApi(io: Io, base: string, method: string, path: string, body?: unknown): Promise<number> {
+async function callApi(io: Io, base: string, method: string, path: string, body?: unknown, options: { allPages?: boolean } = {}): Promise<number> {
   let response: Response;
   const key = apiKeyFor(io);
-  try {
-    response = await fetch(base + path, {
+  const send = (target: string) =>
+    fetch(base + target, {
       method,
       headers: {
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
@@ -29,13 +30,23 @@ async function callApi(io: Io, base: string, method: string, path: string, body?
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       signal: AbortSignal.timeout(15_000),
     });
+  try {
+    response = await send(path);
   } catch (error) {
     io.stderr.write(`cannot reach the newsalert API at ${base} (${error instanceof Error ? error.message : String(error)}). Is 'newsalert serve' running?\n`);
     return 1;
   }
-  const text = await response.text();
+  let text = await response.text();
   if (response.status === 401 && key === undefined) {
     io.stderr.write('no API key: pass --api-key, set NEWSALERT_API_KEY, or run from the directory of .newsalert/admin-key\n');
+  }
+  if (options.allPages && response.ok) {
+    const nextPage = async (cursor: string) => {
+      const page = await send(withCursor(path, cursor));
+      if (!page.ok) throw new Error(`the next page answered ${page.status}: ${(await page.text()).slice(0, 500)}`);
+      return (await page.json()) as Record<string, unknown>;
+    };
+    text = JSON.stringify(await collectPages(JSON.parse(text) as Record<string, unknown>, nextPage));
   }
   if (text) (response.ok ? io.stdout : io.stderr).write(text.endsWith('\n') ? text : text + '\n');
   else if (response.ok) io.stdout.write(`${response.status}\n`);
@@ -53,7 +64,7 @@ export async function feeds(args: string[], io: Io): Promise<number> {
   });
   const [action, target] = positionals;
   const base = apiBase(values.api);
-  if (action === 'list') return callApi(io, base, 'GET', '/feeds');
+  if (action === 'list') return callApi(io, base, 'GET', '/feeds', undefined, { allPages: true });
   if (action === 'export') return callApi(io, base, 'GET', '/feeds/export');
   if (action === 'validate' && target) return callApi(io, base, 'POST', '/feeds/validate', { url: target });
   if (action === 'import' && target) {
@@ -194,7 +205,7 @@ export async function subs(args: string[], io: Io): Promise<number> {
   };
   switch (action) {
     case 'list':
-      return callApi(io, base, 'GET', '/subscriptions' + (values.owner ? `?owner=${encodeURIComponent(values.owner)}` : ''));
+      return callApi(io, base, 'GET', '/subscriptions' + (values.owner ? `?owner=${encodeURIComponent(values.owner)}` : ''), undefined, { allPages: true });
     case 'add': {
       const fields = subscriptionFields(values);
       if (fields.channel === undefined) throw new UsageError('subs add: give exactly one of --webhook URL, --sqs QUEUE_URL, --slack URL, --sns');
@@ -242,7 +253,7 @@ export async function deliveries(args: string[], io: Io): Promise<number> {
   const [action, subscriptionId, articleId] = positionals;
   const base = apiBase(values.api);
   const sub = (id: string) => `/subscriptions/${encodeURIComponent(id)}`;
-  if (action === 'failures' && subscriptionId) return callApi(io, base, 'GET', `${sub(subscriptionId)}/failures`);
+  if (action === 'failures' && subscriptionId) return callApi(io, base, 'GET', `${sub(subscriptionId)}/failures`, undefined, { allPages: true });
   if (action === 'replay' && subscriptionId && articleId) {
     return callApi(io, base, 'POST', `${sub(subscriptionId)}/deliveries/${encodeURIComponent(articleId)}/replay`);
   }
@@ -262,7 +273,7 @@ export async function keys(args: string[], io: Io): Promise<number> {
   const [action, target] = positionals;
   if (action === 'bootstrap') return bootstrapAdminKey(io, values.table, values.region);
   const base = apiBase(values.api);
-  if (action === 'list') return callApi(io, base, 'GET', '/keys');
+  if (action === 'list') return callApi(io, base, 'GET', '/keys', undefined, { allPages: true });
   if (action === 'create') {
     if (values.scope !== 'admin' && values.scope !== 'owner') throw new UsageError('keys create: --scope admin or --scope owner --owner NAME');
     return callApi(io, base, 'POST', '/keys', {

@@ -72,7 +72,7 @@ describe('test-fire', () => {
     const fired = await call('POST', `/subscriptions/${id}/test`);
 
     expect(fired.status).toBe(409);
-    expect(fired.json.error).toContain('paused');
+    expect(fired.json.detail).toContain('paused');
   });
 });
 

@@ -100,7 +100,7 @@ describe('feeds API', () => {
       const refused = await call('POST', '/feeds?validate=strict', JSON.stringify({ url: `${origin}/page.html` }));
 
       expect(refused.status).toBe(400);
-      expect(refused.json()).toMatchObject({ error: 'Not a usable feed', reason: 'not-a-feed' });
+      expect(refused.json()).toMatchObject({ type: 'urn:newsalert:problem:not-a-feed', title: 'Not a usable feed', status: 400, reason: 'not-a-feed' });
       expect(await deps.feeds.list()).toEqual([]);
     });
 
@@ -179,10 +179,13 @@ describe('feeds API', () => {
       expect((await deps.feeds.list()).length).toBe(2);
     });
 
-    it('refuses a body that is not OPML', async () => {
-      const answer = await call('POST', '/feeds/import', '<html><body>no</body></html>', 'text/html');
+    it('refuses a body that is not OPML: 400 when it claims to be XML, 415 when it says it is HTML', async () => {
+      const claimsXml = await call('POST', '/feeds/import', '<html><body>no</body></html>', 'text/xml');
+      const saysHtml = await call('POST', '/feeds/import', '<html><body>no</body></html>', 'text/html');
 
-      expect(answer.status).toBe(400);
+      expect(claimsXml.status).toBe(400);
+      expect(saysHtml.status).toBe(415);
+      expect(saysHtml.json()).toMatchObject({ status: 415, title: 'Unsupported Media Type' });
     });
 
     it('exports OPML 2.0 that imports back into an empty store without loss of URL or title', async () => {

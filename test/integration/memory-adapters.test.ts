@@ -6,6 +6,7 @@ import { DynamoArticleRepository } from '#adapters/dynamo/articles-repository.js
 import { DynamoStoryIndex } from '#adapters/dynamo/stories-repository.js';
 import { MemoryArticleRepository } from '#adapters/memory/article-store.js';
 import { MemoryStoryIndex } from '#adapters/memory/story-index.js';
+import { ValidationError } from '#domain/errors.js';
 import type { ArticleRepository, StoryIndex } from '#domain/ports.js';
 import { storyFingerprint, type StoryCandidate } from '#domain/story.js';
 import { buildArticle } from './dynamo/fixtures.js';
@@ -123,6 +124,40 @@ describe('the in-memory adapters answer as the DynamoDB ones', () => {
       expect(byBoth[0].map((a) => a.articleId)).toEqual(['m-old']);
       expect(byCountry[0].map((a) => a.articleId)).toEqual(['m-new']);
       for (const answers of [byTopic, byBoth, byCountry]) expect(answers[1]).toEqual(answers[0]);
+    });
+
+    it('pages a listing one article at a time without gaps, and refuses a position from another listing', async () => {
+      // Prepare
+      const articles = ['p-1', 'p-2', 'p-3'].map((articleId, i) =>
+        buildArticle({ articleId, publishedAt: `2025-06-02T0${i}:00:00.000Z`, topics: ['medtop:01000000'], countries: ['KE'] }),
+      );
+      for (const article of articles) await both(stores, (store) => store.create(article, TTL));
+      const pageThrough = async (store: ArticleRepository): Promise<string[]> => {
+        const ids: string[] = [];
+        let after: string | undefined;
+        do {
+          const page = await store.listRecentPage({ topic: 'medtop:01000000', limit: 1, ...(after === undefined ? {} : { after }) });
+          ids.push(...page.items.map((a) => a.articleId));
+          after = page.after;
+        } while (after !== undefined && ids.length < 10);
+        return ids;
+      };
+
+      // Act
+      const paged = await both(stores, pageThrough);
+      const first = await both(stores, (store) => store.listRecentPage({ topic: 'medtop:01000000', limit: 1 }));
+      const foreign = await both(stores, (store) =>
+        store.listRecentPage({ country: 'KE', limit: 1, after: first[0].after! }).then(
+          () => 'accepted',
+          (error: unknown) => (error instanceof ValidationError ? 'refused' : String(error)),
+        ),
+      );
+
+      // Assess
+      expect(paged[0]).toEqual(['p-3', 'p-2', 'p-1']);
+      expect(paged[1]).toEqual(paged[0]);
+      expect(first[1].after).toBe(first[0].after);
+      expect(foreign).toEqual(['refused', 'refused']);
     });
   });
 });

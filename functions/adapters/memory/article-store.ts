@@ -2,11 +2,11 @@
 // conditions DynamoArticleRepository writes under (create only if absent, update only over the version read,
 // announcements that never move backwards), so the ingest core takes the same decisions over either:
 // test/integration/memory-adapters.test.ts runs one contract against both.
-import { NewsalertError } from '#domain/errors.js';
-import type { ArticleRepository, StoredArticleState } from '#domain/ports.js';
+import { NewsalertError, ValidationError } from '#domain/errors.js';
+import type { ArticleRepository, Page, PageRequest, StoredArticleState } from '#domain/ports.js';
 import type { ClassifiedArticle } from '#domain/types.js';
-import { compactArticle, listingSortKey } from '../dynamo/articles-repository.js';
-import { requireEpochSeconds } from '../dynamo/input-checks.js';
+import { compactArticle, listingPartitionFor, listingSortKey } from '../dynamo/articles-repository.js';
+import { decodeStartKey, encodeStartKey, requireEpochSeconds, requireLimit } from '../dynamo/input-checks.js';
 
 interface Stored {
   article: ClassifiedArticle;
@@ -82,13 +82,26 @@ export class MemoryArticleRepository implements ArticleRepository {
 
   /** Newest first by publishedAt, as the table's listings are; the copies carry no classification evidence. */
   async listRecent(filter: { topic?: string; country?: string; limit: number }): Promise<ClassifiedArticle[]> {
+    return (await this.listRecentPage(filter)).items;
+  }
+
+  /** Pages as DynamoArticleRepository's do: the position is the listing's partition and the last sort key returned. */
+  async listRecentPage(filter: { topic?: string; country?: string } & PageRequest): Promise<Page<ClassifiedArticle>> {
+    const limit = requireLimit(filter.limit);
+    const pk = listingPartitionFor(filter);
+    const after = decodeStartKey(filter.after, ['pk', 'sk']);
+    if (after !== undefined && after.pk !== pk) throw new ValidationError('Invalid cursor', [{ path: 'cursor', message: 'belongs to another listing' }]);
     const country = filter.country?.toUpperCase();
     const listed = [...this.byId.values()]
       .map((stored) => stored.article)
       .filter((article) => filter.topic === undefined || article.classification.topics.some((topic) => topic.code === filter.topic))
       .filter((article) => country === undefined || article.classification.countries.some((c) => c.code.toUpperCase() === country))
       .map((article) => ({ article, sk: listingSortKey(article.publishedAt, article.articleId) }))
+      .filter(({ sk }) => after?.sk === undefined || sk < after.sk)
       .sort((a, b) => (a.sk < b.sk ? 1 : a.sk > b.sk ? -1 : 0));
-    return listed.slice(0, filter.limit).map(({ article }) => compactArticle(article));
+    const page = listed.slice(0, limit);
+    const last = page.at(-1);
+    const more = listed.length > limit && last !== undefined;
+    return { items: page.map(({ article }) => compactArticle(article)), ...(more ? { after: encodeStartKey({ pk, sk: last.sk }) } : {}) };
   }
 }

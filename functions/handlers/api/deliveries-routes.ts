@@ -4,30 +4,39 @@ import { NotFoundError } from '#domain/errors.js';
 import type { Principal } from '#domain/api-key.js';
 import { redriveDeliveryDlq, replayDelivery } from '../deliverer.js';
 import type { ApiDeps } from './deps.js';
-import { json, limitFrom, principalOf, route, type ApiRequest, type Route } from './router.js';
+import { createCursors, listing, pageQuery, pageSchema, type Cursors } from './pages.js';
+import { json, ok, principalOf, route, type ApiRequest, type Route } from './router.js';
+import { AlertFailedRecordSchema, RedriveSchema, ReplaySchema } from './schemas.js';
 
 function canSee(principal: Principal, owner: string): boolean {
   return principal.scope === 'admin' || owner === principal.owner;
 }
 
 /** 404 for another owner's subscription, as for a missing one: an owner cannot even learn that it exists. */
-async function requireVisible(deps: ApiDeps, req: ApiRequest): Promise<string> {
+async function requireVisible(deps: ApiDeps, req: ApiRequest<unknown>): Promise<string> {
   const subscriptionId = req.params.subscriptionId!;
   const subscription = await deps.subscriptions.get(subscriptionId);
   if (subscription === undefined || !canSee(principalOf(req), subscription.owner)) throw new NotFoundError('subscription not found');
   return subscriptionId;
 }
 
-export function deliveriesRoutes(deps: ApiDeps): Route[] {
+export function deliveriesRoutes(deps: ApiDeps, cursors: Cursors = createCursors()): Route[] {
   return [
     route(
       'GET',
       '/subscriptions/{subscriptionId}/failures',
       async (req) => {
         const subscriptionId = await requireVisible(deps, req);
-        return json(200, { failures: await deps.deliveries.listFailures(subscriptionId, limitFrom(req.query.limit, 50, 500)) });
+        const failures = listing(cursors, `failures:${subscriptionId}`);
+        return failures.answer(req, 'failures', await deps.deliveries.listFailures(subscriptionId, failures.request(req.query)));
       },
-      { access: 'owner', tags: ['deliveries'], summary: 'The alert.failed records of a subscription', query: { limit: 'At most this many (default 50, max 500)' } },
+      {
+        access: 'owner',
+        tags: ['deliveries'],
+        summary: 'The alert.failed records of a subscription, a page at a time',
+        query: pageQuery({ defaultLimit: 50, maxLimit: 500 }),
+        responses: { 200: ok('A page of failures', pageSchema('failures', AlertFailedRecordSchema)) },
+      },
     ),
     route(
       'POST',
@@ -36,7 +45,13 @@ export function deliveriesRoutes(deps: ApiDeps): Route[] {
         const subscriptionId = await requireVisible(deps, req);
         return json(202, await replayDelivery(deps, subscriptionId, req.params.articleId!));
       },
-      { access: 'owner', tags: ['deliveries'], summary: 'Send a delivery that failed for good again, from its first attempt', responses: { 202: 'Enqueued' } },
+      {
+        access: 'owner',
+        tags: ['deliveries'],
+        summary: 'Send a delivery that failed for good again, from its first attempt',
+        conflicts: true,
+        responses: { 202: ok('Enqueued', ReplaySchema) },
+      },
     ),
     route(
       'POST',
@@ -44,7 +59,7 @@ export function deliveriesRoutes(deps: ApiDeps): Route[] {
       async () => {
         return json(202, await redriveDeliveryDlq({ deliveryDeadLetters: deps.deliveryDeadLetters, logger: deps.logger }));
       },
-      { access: 'admin', tags: ['deliveries'], summary: 'Move every dead-lettered delivery back to the delivery queue', responses: { 202: 'Started' } },
+      { access: 'admin', tags: ['deliveries'], summary: 'Move every dead-lettered delivery back to the delivery queue', responses: { 202: ok('Started', RedriveSchema) } },
     ),
   ];
 }

@@ -21,4 +21,10 @@ export type ApiDeps = Pick<
   Observability & {
     apiKeys: ApiKeyRepository;
     deliveryDeadLetters: Pick<Ports['deliveryDeadLetters'], 'redrive'>;
+    /**
+     * The HMAC key of list cursors (pages.ts), the same in every instance so a cursor works wherever the next request
+     * lands. It may be the unsubscribe secret: each use signs under its own purpose string.
+     * @default - a random key per process: cursors hold only within one process
+     */
+    cursorSecret?: string;
   };

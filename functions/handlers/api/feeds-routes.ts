@@ -2,7 +2,7 @@
 // validation without adding.
 import * as z from 'zod';
 import { ConflictError, FeedError, NotFoundError, ValidationError } from '#domain/errors.js';
-import { newFeed, parseFeedInput } from '#domain/feed.js';
+import { FeedInputSchema, newFeed, parseFeedInput } from '#domain/feed.js';
 import { planOpmlImport, renderOpml } from '#domain/opml.js';
 import type { Feed } from '#domain/types.js';
 import { publicWebSub } from '#domain/websub.js';
@@ -11,7 +11,10 @@ import { subscribeFeedToHub } from '../websub-subscriber.js';
 import { checkUrl } from './check-url.js';
 import type { ApiDeps } from './deps.js';
 import { validateFeedUrl } from './feed-validation.js';
-import { json, requireFound, route, type ApiRequest, type Route } from './router.js';
+import { createCursors, listing, pageQuery, pageSchema, type Cursors } from './pages.js';
+import { HttpProblem, PROBLEM_TYPES } from './problem.js';
+import { json, ok, queryOf, requireFound, route, type ApiRequest, type Route } from './router.js';
+import { FeedCreatedSchema, FeedSchema, FeedValidationSchema, OpmlImportResultSchema } from './schemas.js';
 
 /** An OPML list of a few thousand feeds; the JSON body cap (64 KiB) would refuse real ones. */
 export const MAX_OPML_BYTES = 1024 * 1024;
@@ -29,24 +32,18 @@ export function publicFeed(feed: Feed): unknown {
 
 const ValidateBodySchema = z.object({ url: z.string().trim().min(1).max(2048) });
 const ImportJsonSchema = z.object({
-  opml: z.string().min(1),
-  country: z.string().optional(),
+  opml: z.string().min(1).meta({ description: 'The OPML document (or send it as the body, as text/x-opml)' }),
+  country: z.string().optional().meta({ description: 'ISO 3166-1 alpha-2 country of feeds whose outline names none' }),
 });
+const OPML_TYPES = ['text/x-opml', 'application/xml', 'text/xml', 'text/plain', 'application/octet-stream'];
+const TAGS = ['feeds'];
 const CountrySchema = z
   .string()
   .regex(/^[A-Za-z]{2}$/, 'must be an ISO 3166-1 alpha-2 code')
   .transform((value) => value.toUpperCase());
 
-function validationMode(req: ApiRequest): 'strict' | 'report' | 'none' {
-  const mode = req.query.validate ?? 'report';
-  if (mode === 'strict' || mode === 'report' || mode === 'none') return mode;
-  throw new ValidationError('Invalid query', [{ path: 'validate', message: 'must be strict, report or none' }]);
-}
-
-function importBody(req: ApiRequest): { opml: string; country?: string } {
-  if (req.rawBytes.length > MAX_OPML_BYTES) {
-    throw new ValidationError('Body too large', [{ path: '(body)', message: `at most ${MAX_OPML_BYTES} bytes of OPML` }]);
-  }
+function importBody(req: ApiRequest<{ country?: string }>): { opml: string; country?: string } {
+  if (req.rawBytes.length > MAX_OPML_BYTES) throw new HttpProblem(413, `an OPML import may have at most ${MAX_OPML_BYTES} bytes`);
   const contentType = (req.headers['content-type'] ?? '').toLowerCase();
   let opml = req.rawBody;
   let country = req.query.country;
@@ -93,7 +90,7 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item:
   return results;
 }
 
-async function importOpml(deps: FeedRoutesDeps, req: ApiRequest) {
+async function importOpml(deps: FeedRoutesDeps, req: ApiRequest<{ country?: string }>) {
   const { opml, country } = importBody(req);
   const document = parseOpml(opml);
   const plan = planOpmlImport(document, await deps.feeds.list(), country !== undefined ? { defaultCountry: country } : {});
@@ -125,50 +122,98 @@ async function importOpml(deps: FeedRoutesDeps, req: ApiRequest) {
   });
 }
 
-export function feedRoutes(deps: FeedRoutesDeps): Route[] {
+export function feedRoutes(deps: FeedRoutesDeps, cursors: Cursors = createCursors()): Route[] {
+  const feeds = listing(cursors, 'feeds');
   return [
-    route('GET', '/feeds', async () => json(200, { feeds: (await deps.feeds.list()).map(publicFeed) })),
-    route('POST', '/feeds', async (req) => {
-      const input = parseFeedInput(req.body());
-      const mode = validationMode(req);
-      await checkUrl(deps, input.url, 'url');
-      const validation = mode === 'none' ? undefined : await validateFeedUrl(deps, input.url);
-      if (mode === 'strict' && validation?.ok === false) {
-        return json(400, {
-          error: 'Not a usable feed',
-          reason: validation.reason,
-          detail: validation.detail,
-          issues: [{ path: 'url', message: `${validation.reason}: ${validation.detail}` }],
-        });
-      }
-      const feed = newFeed(input, deps.clock.now());
-      if (!(await deps.feeds.create(feed))) throw new ConflictError(`feed ${feed.feedId} exists already`);
-      let stored = feed;
-      if (validation?.ok === true && validation.websub !== undefined) {
-        await subscribeFeedToHub(deps, feed, validation.websub);
-        stored = (await deps.feeds.get(feed.feedId)) ?? feed;
-      }
-      // The feed at the top level (as before validation existed), with what the fetch found beside it.
-      return json(201, { ...(publicFeed(stored) as object), ...(validation !== undefined ? { validation } : {}) });
+    route('GET', '/feeds', async (req) => feeds.answer(req, 'feeds', await deps.feeds.listPage(feeds.request(req.query)), publicFeed), {
+      tags: TAGS,
+      summary: 'List feeds with their health, a page at a time',
+      query: pageQuery({ defaultLimit: 100, maxLimit: 500 }),
+      responses: { 200: ok('A page of feeds', pageSchema('feeds', FeedSchema)) },
     }),
-    route('POST', '/feeds/validate', async (req) => {
-      const parsed = ValidateBodySchema.safeParse(req.body());
-      if (!parsed.success || !/^https?:\/\//i.test(parsed.data.url)) {
-        throw new ValidationError('Invalid request', [{ path: 'url', message: 'must be an http(s) URL' }]);
-      }
-      await checkUrl(deps, parsed.data.url, 'url');
-      return json(200, { url: parsed.data.url, validation: await validateFeedUrl(deps, parsed.data.url) });
+    route('POST', '/feeds', async (req) => addFeed(deps, req), {
+      tags: TAGS,
+      summary: 'Add a feed (its URL passes the SSRF guard); by default one fetch reports what it is',
+      query: queryOf({
+        validate: z.enum(['strict', 'report', 'none']).default('report').meta({ description: 'strict: refuse a URL that is not a usable feed (400); report: add it and say what the fetch found; none: no fetch' }),
+      }),
+      body: FeedInputSchema,
+      conflicts: true,
+      responses: { 201: ok('Added', FeedCreatedSchema) },
     }),
-    route('POST', '/feeds/import', async (req) => importOpml(deps, req)),
-    route('GET', '/feeds/export', async () => ({
-      statusCode: 200,
-      headers: { 'content-type': 'text/x-opml; charset=utf-8', 'content-disposition': 'attachment; filename="newsalert-feeds.opml"' },
-      body: renderOpml(await deps.feeds.list(), { title: 'newsalert feeds', now: deps.clock.now() }),
-    })),
-    route('GET', '/feeds/{feedId}', async (req) => json(200, publicFeed(requireFound(await deps.feeds.get(req.params.feedId!), 'feed')))),
-    route('DELETE', '/feeds/{feedId}', async (req) => {
-      if (!(await deps.feeds.delete(req.params.feedId!))) throw new NotFoundError('feed not found');
-      return { statusCode: 204 };
+    route(
+      'POST',
+      '/feeds/validate',
+      async (req) => {
+        const parsed = ValidateBodySchema.safeParse(req.body());
+        if (!parsed.success || !/^https?:\/\//i.test(parsed.data.url)) {
+          throw new ValidationError('Invalid request', [{ path: 'url', message: 'must be an http(s) URL' }]);
+        }
+        await checkUrl(deps, parsed.data.url, 'url');
+        return json(200, { url: parsed.data.url, validation: await validateFeedUrl(deps, parsed.data.url) });
+      },
+      {
+        tags: TAGS,
+        summary: 'What a URL is, by one fetch, without adding it',
+        body: ValidateBodySchema,
+        responses: { 200: ok('What the fetch found', z.object({ url: z.string(), validation: FeedValidationSchema }).meta({ id: 'FeedValidated' })) },
+      },
+    ),
+    route('POST', '/feeds/import', async (req) => importOpml(deps, req), {
+      tags: TAGS,
+      summary: 'Import an OPML list: each outline added, skipped (exists, duplicate) or invalid with the reason',
+      query: queryOf({ country: z.string().optional().meta({ description: 'ISO 3166-1 alpha-2 country of feeds whose outline names none' }) }),
+      body: ImportJsonSchema,
+      otherBodyTypes: OPML_TYPES,
+      responses: { 200: ok('What became of each outline', OpmlImportResultSchema) },
     }),
+    route(
+      'GET',
+      '/feeds/export',
+      async () => ({
+        statusCode: 200,
+        headers: { 'content-type': 'text/x-opml; charset=utf-8', 'content-disposition': 'attachment; filename="newsalert-feeds.opml"' },
+        body: renderOpml(await deps.feeds.list(), { title: 'newsalert feeds', now: deps.clock.now() }),
+      }),
+      { tags: TAGS, summary: 'Every feed as OPML', responses: { 200: { description: 'An OPML 2.0 document', schema: z.string(), contentType: 'text/x-opml' } } },
+    ),
+    route('GET', '/feeds/{feedId}', async (req) => json(200, publicFeed(requireFound(await deps.feeds.get(req.params.feedId!), 'feed'))), {
+      tags: TAGS,
+      summary: 'One feed with its health',
+      responses: { 200: ok('The feed', FeedSchema) },
+    }),
+    route(
+      'DELETE',
+      '/feeds/{feedId}',
+      async (req) => {
+        if (!(await deps.feeds.delete(req.params.feedId!))) throw new NotFoundError('feed not found');
+        return { statusCode: 204 };
+      },
+      { tags: TAGS, summary: 'Remove a feed', responses: { 204: { description: 'Removed' } } },
+    ),
   ];
+}
+
+async function addFeed(deps: FeedRoutesDeps, req: ApiRequest<{ validate: 'strict' | 'report' | 'none' }>) {
+  const input = parseFeedInput(req.body());
+  const mode = req.query.validate;
+  await checkUrl(deps, input.url, 'url');
+  const validation = mode === 'none' ? undefined : await validateFeedUrl(deps, input.url);
+  if (mode === 'strict' && validation?.ok === false) {
+    throw new HttpProblem(400, `not a usable feed: ${validation.reason}: ${validation.detail}`.slice(0, 1000), {
+      type: PROBLEM_TYPES.notAFeed,
+      title: 'Not a usable feed',
+      reason: validation.reason,
+      errors: [{ path: 'url', message: `${validation.reason}: ${validation.detail}`.slice(0, 1000) }],
+    });
+  }
+  const feed = newFeed(input, deps.clock.now());
+  if (!(await deps.feeds.create(feed))) throw new ConflictError(`feed ${feed.feedId} exists already`);
+  let stored = feed;
+  if (validation?.ok === true && validation.websub !== undefined) {
+    await subscribeFeedToHub(deps, feed, validation.websub);
+    stored = (await deps.feeds.get(feed.feedId)) ?? feed;
+  }
+  // The feed at the top level (as before validation existed), with what the fetch found beside it.
+  return json(201, { ...(publicFeed(stored) as object), ...(validation !== undefined ? { validation } : {}) });
 }

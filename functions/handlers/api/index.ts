@@ -8,21 +8,25 @@ import { deliveriesRoutes } from './deliveries-routes.js';
 import type { ApiDeps } from './deps.js';
 import { feedRoutes } from './feeds-routes.js';
 import { keyRoutes } from './keys-routes.js';
+import * as z from 'zod';
 import { buildOpenApiDocument } from './openapi.js';
-import { handleApiRequest, json, route, type Authenticate, type Route } from './router.js';
+import { createCursors } from './pages.js';
+import { handleApiRequest, json, ok, route, type Authenticate, type Route } from './router.js';
+import { HealthSchema } from './schemas.js';
 import { subscriptionRoutes } from './subscriptions-routes.js';
 import { unsubscribeRoutes } from './unsubscribe-routes.js';
 
 export type { ApiDeps } from './deps.js';
 
 export function createApiRoutes(deps: ApiDeps): Route[] {
+  const cursors = createCursors(deps.cursorSecret);
   const routes: Route[] = [
-    route('GET', '/health', async () => json(200, { ok: true }), { access: 'public', tags: ['meta'], summary: 'Liveness' }),
-    ...feedRoutes(deps),
-    ...subscriptionRoutes(deps),
-    ...deliveriesRoutes(deps),
-    ...keyRoutes(deps),
-    ...articleRoutes(deps),
+    route('GET', '/health', async () => json(200, { ok: true }), { access: 'public', tags: ['meta'], summary: 'Liveness', responses: { 200: ok('Up', HealthSchema) } }),
+    ...feedRoutes(deps, cursors),
+    ...subscriptionRoutes(deps, cursors),
+    ...deliveriesRoutes(deps, cursors),
+    ...keyRoutes(deps, cursors),
+    ...articleRoutes(deps, cursors),
     ...unsubscribeRoutes(deps),
   ];
   let document: string | undefined;
@@ -32,7 +36,12 @@ export function createApiRoutes(deps: ApiDeps): Route[] {
       '/openapi.json',
       // Built once, on first request, from the final table, this route included.
       async () => ({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: (document ??= JSON.stringify(buildOpenApiDocument(routes))) }),
-      { access: 'public', tags: ['meta'], summary: 'This OpenAPI 3.1 document' },
+      {
+        access: 'public',
+        tags: ['meta'],
+        summary: 'This OpenAPI 3.1 document',
+        responses: { 200: ok('The document', z.record(z.string(), z.unknown()).meta({ id: 'OpenApiDocument' })) },
+      },
     ),
   );
   return routes;

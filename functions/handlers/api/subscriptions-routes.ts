@@ -1,7 +1,7 @@
 // /subscriptions: create, read, update (PUT/PATCH), delete, pause, resume, snooze, rotate the webhook secret,
 // test-fire, the delivery log and a preview. Owner keys see only their own subscriptions: anyone else's is "not
 // found" (404), so ids cannot be probed.
-import { ADMIN_OWNER, type Principal } from '#domain/api-key.js';
+import { ADMIN_OWNER, OWNER_PATTERN, type Principal } from '#domain/api-key.js';
 import { buildAlert, deliveryIdFor } from '#domain/alert.js';
 import { ConflictError, NotFoundError, ValidationError } from '#domain/errors.js';
 import { matchSubscriptionContent } from '#domain/matching.js';
@@ -20,9 +20,12 @@ import {
 } from '#domain/subscription.js';
 import type { ClassifiedArticle, DeliveryMessage, Subscription } from '#domain/types.js';
 import { generateWebhookSecret } from '#domain/webhook-signature.js';
+import * as z from 'zod';
 import { checkUrl } from './check-url.js';
 import type { ApiDeps } from './deps.js';
-import { json, limitFrom, principalOf, route, type ApiRequest, type Route } from './router.js';
+import { createCursors, listing, pageQuery, pageSchema, type Cursors } from './pages.js';
+import { json, ok, principalOf, route, type ApiRequest, type Route } from './router.js';
+import { DeliverySchema, PreviewSchema, RotatedSecretSchema, SubscriptionSchema, SubscriptionWithSecretSchema, TestFiredSchema } from './schemas.js';
 
 export { publicSubscription } from '#domain/subscription.js';
 
@@ -35,7 +38,7 @@ const TAGS = ['subscriptions'];
 const ID = '/subscriptions/{subscriptionId}';
 
 /** The subscription, if the caller may see it. Another owner's subscription is indistinguishable from none. */
-async function visibleSubscription(deps: ApiDeps, req: ApiRequest): Promise<Subscription> {
+async function visibleSubscription(deps: ApiDeps, req: ApiRequest<unknown>): Promise<Subscription> {
   const principal = principalOf(req);
   const subscription = await deps.subscriptions.get(req.params.subscriptionId!);
   if (subscription === undefined || !canSee(principal, subscription)) throw new NotFoundError('subscription not found');
@@ -61,21 +64,6 @@ function withNewSecret(subscription: Subscription, previous: Subscription | unde
   return secret !== undefined && secret !== before ? { ...shown, channel: { ...shown.channel, secret } } : shown;
 }
 
-function encodeCursor(articleId: string): string {
-  return Buffer.from(JSON.stringify({ a: articleId })).toString('base64url');
-}
-
-function decodeCursor(cursor: string | undefined): string | undefined {
-  if (cursor === undefined) return undefined;
-  try {
-    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (typeof parsed === 'object' && parsed !== null && 'a' in parsed && typeof parsed.a === 'string' && parsed.a !== '') return parsed.a;
-  } catch {
-    // falls through to the error below
-  }
-  throw new ValidationError('Invalid query', [{ path: 'cursor', message: 'not a cursor this API returned' }]);
-}
-
 /** A synthetic article for test-fire: plainly a test, tied to no feed, never stored. */
 function testArticle(id: string, now: Date): ClassifiedArticle {
   const at = now.toISOString();
@@ -94,8 +82,14 @@ function testArticle(id: string, now: Date): ClassifiedArticle {
   };
 }
 
-export function subscriptionRoutes(deps: ApiDeps): Route[] {
-  return [...definitionRoutes(deps), ...stateRoutes(deps), ...activityRoutes(deps)];
+const OWNER_QUERY = {
+  owner: z.string().regex(OWNER_PATTERN, { error: 'must be an owner name' }).optional().meta({ description: "Admin keys only: just this owner's subscriptions" }),
+};
+const shown = (description: string) => ({ 200: ok(description, SubscriptionSchema) });
+const withSecret = (status: 200 | 201, description: string) => ({ [status]: ok(description, SubscriptionWithSecretSchema) });
+
+export function subscriptionRoutes(deps: ApiDeps, cursors: Cursors = createCursors()): Route[] {
+  return [...definitionRoutes(deps, cursors), ...stateRoutes(deps), ...activityRoutes(deps, cursors)];
 }
 
 function newSecret(deps: ApiDeps): string {
@@ -108,7 +102,7 @@ async function save(deps: ApiDeps, subscription: Subscription): Promise<Subscrip
 }
 
 /** What a subscription asks for and where it delivers: list, create, read, replace, patch, delete. */
-function definitionRoutes(deps: ApiDeps): Route[] {
+function definitionRoutes(deps: ApiDeps, cursors: Cursors): Route[] {
   return [
     route(
       'GET',
@@ -116,11 +110,18 @@ function definitionRoutes(deps: ApiDeps): Route[] {
       async (req) => {
         const principal = principalOf(req);
         const owner = principal.scope === 'admin' ? req.query.owner : principal.owner;
-        const all = await deps.subscriptions.list();
-        const visible = owner === undefined ? all : all.filter((s) => s.owner === owner);
-        return json(200, { subscriptions: visible.map(publicSubscription) });
+        // The owner is part of the listing: an owner's cursor never continues anyone else's list.
+        const subscriptions = listing(cursors, `subscriptions:${owner ?? ''}`);
+        const page = await deps.subscriptions.listPage({ ...subscriptions.request(req.query), ...(owner !== undefined ? { owner } : {}) });
+        return subscriptions.answer(req, 'subscriptions', page, publicSubscription);
       },
-      { access: 'owner', tags: TAGS, summary: "List subscriptions (an owner key: its own; an admin key: all, or one owner's)", query: { owner: 'admin keys only: just this owner' } },
+      {
+        access: 'owner',
+        tags: TAGS,
+        summary: "List subscriptions (an owner key: its own; an admin key: all, or one owner's), a page at a time",
+        query: pageQuery({ defaultLimit: 100, maxLimit: 500 }, OWNER_QUERY),
+        responses: { 200: ok('A page of subscriptions', pageSchema('subscriptions', SubscriptionSchema)) },
+      },
     ),
     route(
       'POST',
@@ -142,12 +143,19 @@ function definitionRoutes(deps: ApiDeps): Route[] {
         });
         return json(201, withNewSecret(await save(deps, subscription), undefined));
       },
-      { access: 'owner', tags: TAGS, summary: 'Create a subscription; a webhook secret is returned once, here', body: subscriptionInputSchema, responses: { 201: 'created' } },
+      {
+        access: 'owner',
+        tags: TAGS,
+        summary: 'Create a subscription; a webhook secret is returned once, here',
+        body: subscriptionInputSchema,
+        responses: withSecret(201, 'Created'),
+      },
     ),
     route('GET', ID, async (req) => json(200, publicSubscription(await visibleSubscription(deps, req))), {
       access: 'owner',
       tags: TAGS,
       summary: 'Read a subscription (never its secret)',
+      responses: shown('The subscription'),
     }),
     route(
       'PUT',
@@ -159,7 +167,13 @@ function definitionRoutes(deps: ApiDeps): Route[] {
         const updated = replaceSubscription(existing, input, { now: deps.clock.now(), secret: newSecret(deps) });
         return json(200, withNewSecret(await save(deps, updated), existing));
       },
-      { access: 'owner', tags: TAGS, summary: 'Replace what a subscription matches and where it delivers (its state and secret stay)', body: subscriptionInputSchema },
+      {
+        access: 'owner',
+        tags: TAGS,
+        summary: 'Replace what a subscription matches and where it delivers (its state and secret stay)',
+        body: subscriptionInputSchema,
+        responses: withSecret(200, 'Replaced'),
+      },
     ),
     route(
       'PATCH',
@@ -176,6 +190,7 @@ function definitionRoutes(deps: ApiDeps): Route[] {
         summary: 'Change some fields (JSON merge patch: null removes an optional field); the result is validated whole',
         body: subscriptionInputSchema,
         partialBody: true,
+        responses: withSecret(200, 'Changed'),
       },
     ),
     route(
@@ -186,7 +201,7 @@ function definitionRoutes(deps: ApiDeps): Route[] {
         if (!(await deps.subscriptions.delete(req.params.subscriptionId!))) throw new NotFoundError('subscription not found');
         return { statusCode: 204 };
       },
-      { access: 'owner', tags: TAGS, summary: 'Delete a subscription', responses: { 204: 'deleted' } },
+      { access: 'owner', tags: TAGS, summary: 'Delete a subscription', responses: { 204: { description: 'Deleted' } } },
     ),
   ];
 }
@@ -198,13 +213,13 @@ function stateRoutes(deps: ApiDeps): Route[] {
       'POST',
       `${ID}/pause`,
       async (req) => json(200, publicSubscription(await save(deps, pauseSubscription(await visibleSubscription(deps, req), deps.clock.now())))),
-      { access: 'owner', tags: TAGS, summary: 'Pause: no alerts until resumed' },
+      { access: 'owner', tags: TAGS, summary: 'Pause: no alerts until resumed', responses: shown('Paused') },
     ),
     route(
       'POST',
       `${ID}/resume`,
       async (req) => json(200, publicSubscription(await save(deps, resumeSubscription(await visibleSubscription(deps, req), deps.clock.now())))),
-      { access: 'owner', tags: TAGS, summary: 'Resume a paused, snoozed, failing or disabled subscription' },
+      { access: 'owner', tags: TAGS, summary: 'Resume a paused, snoozed, failing or disabled subscription', responses: shown('Resumed') },
     ),
     route(
       'POST',
@@ -213,7 +228,7 @@ function stateRoutes(deps: ApiDeps): Route[] {
         const existing = await visibleSubscription(deps, req);
         return json(200, publicSubscription(await save(deps, snoozeSubscription(existing, req.body(), deps.clock.now()))));
       },
-      { access: 'owner', tags: TAGS, summary: 'No alerts until a time (within a year)', body: snoozeInputSchema },
+      { access: 'owner', tags: TAGS, summary: 'No alerts until a time (within a year)', body: snoozeInputSchema, responses: shown('Snoozed') },
     ),
     route(
       'POST',
@@ -237,13 +252,15 @@ function stateRoutes(deps: ApiDeps): Route[] {
         tags: TAGS,
         summary: 'New webhook secret, returned once; the old one keeps signing too until the grace period ends (default 24 h)',
         body: rotateSecretInputSchema,
+        optionalBody: true,
+        responses: { 200: ok('The new secret', RotatedSecretSchema) },
       },
     ),
   ];
 }
 
 /** What it sends and would send: a test-fire, the delivery log, a preview on stored articles. */
-function activityRoutes(deps: ApiDeps): Route[] {
+function activityRoutes(deps: ApiDeps, cursors: Cursors): Route[] {
   return [
     route(
       'POST',
@@ -263,20 +280,30 @@ function activityRoutes(deps: ApiDeps): Route[] {
         await deps.deliveryQueue.send([{ body: message, id: deliveryId }]);
         return json(202, { deliveryId, articleId, queued: true });
       },
-      { access: 'owner', tags: TAGS, summary: 'Send a synthetic alert through the delivery queue, exactly as a real one goes', responses: { 202: 'queued' } },
+      {
+        access: 'owner',
+        tags: TAGS,
+        summary: 'Send a synthetic alert (the test event) through the delivery queue, exactly as a real one goes',
+        conflicts: true,
+        responses: { 202: ok('Queued', TestFiredSchema) },
+      },
     ),
     route(
       'GET',
       `${ID}/deliveries`,
       async (req) => {
         await visibleSubscription(deps, req);
-        const limit = limitFrom(req.query.limit, 50, 500);
-        const after = decodeCursor(req.query.cursor);
-        const deliveries = await deps.deliveries.listBySubscription(req.params.subscriptionId!, limit, after);
-        const last = deliveries[deliveries.length - 1];
-        return json(200, { deliveries, ...(deliveries.length === limit && last ? { nextCursor: encodeCursor(last.articleId) } : {}) });
+        const subscriptionId = req.params.subscriptionId!;
+        const deliveries = listing(cursors, `deliveries:${subscriptionId}`);
+        return deliveries.answer(req, 'deliveries', await deps.deliveries.listBySubscription(subscriptionId, deliveries.request(req.query)));
       },
-      { access: 'owner', tags: TAGS, summary: 'The delivery log, a page at a time', query: { limit: '1-500, default 50', cursor: 'nextCursor of the previous page' } },
+      {
+        access: 'owner',
+        tags: TAGS,
+        summary: 'The delivery log, newest first, a page at a time',
+        query: pageQuery({ defaultLimit: 50, maxLimit: 500 }),
+        responses: { 200: ok('A page of deliveries', pageSchema('deliveries', DeliverySchema)) },
+      },
     ),
     route(
       'GET',
@@ -309,7 +336,12 @@ function activityRoutes(deps: ApiDeps): Route[] {
           samples,
         });
       },
-      { access: 'owner', tags: TAGS, summary: `How many stored articles of the last ${PREVIEW_DAYS} days it would have matched, with up to ${PREVIEW_SAMPLES} samples` },
+      {
+        access: 'owner',
+        tags: TAGS,
+        summary: `How many stored articles of the last ${PREVIEW_DAYS} days it would have matched, with up to ${PREVIEW_SAMPLES} samples`,
+        responses: { 200: ok('What it would have matched', PreviewSchema) },
+      },
     ),
   ];
 }

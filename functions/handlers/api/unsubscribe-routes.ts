@@ -1,13 +1,16 @@
 // /unsubscribe/{subscriptionId}?token=…: the signed link every alert carries. GET only shows a confirmation form,
 // because link scanners and chat unfurlers (Slack fetches every URL it is shown) must never unsubscribe anyone; the
 // form's POST does it. Both are public: the HMAC token is the credential.
+import * as z from 'zod';
 import { NotFoundError } from '#domain/errors.js';
 import type { Subscription } from '#domain/types.js';
 import type { ApiDeps } from './deps.js';
-import { route, type ApiRequest, type Result, type Route } from './router.js';
+import { queryOf, route, type ApiRequest, type Result, type Route } from './router.js';
 
 const PATH = '/unsubscribe/{subscriptionId}';
 const TAGS = ['unsubscribe'];
+const TokenQuery = queryOf({ token: z.string().max(200).optional().meta({ description: 'The signature in the link' }) });
+const HTML = (description: string) => ({ 200: { description, schema: z.string(), contentType: 'text/html' } });
 export const UNSUBSCRIBED_REASON = 'unsubscribed through the link in an alert';
 
 const escapeHtml = (text: string): string =>
@@ -29,7 +32,7 @@ function page(statusCode: number, title: string, body: string): Result {
 }
 
 /** The subscription the link names, when its token is right; a wrong token looks exactly like an unknown id. */
-async function linkedSubscription(deps: ApiDeps, req: ApiRequest): Promise<Subscription> {
+async function linkedSubscription(deps: ApiDeps, req: ApiRequest<{ token?: string }>): Promise<Subscription> {
   const id = req.params.subscriptionId!;
   const token = req.query.token ?? '';
   const subscription = deps.unsubscribeLinks.verify(id, token) ? await deps.subscriptions.get(id) : undefined;
@@ -53,7 +56,7 @@ export function unsubscribeRoutes(deps: ApiDeps): Route[] {
             `<form method="post" action="${escapeHtml(action)}"><button type="submit">Unsubscribe</button></form>`,
         );
       },
-      { access: 'public', tags: TAGS, summary: 'Confirmation page of the unsubscribe link alerts carry', query: { token: 'the signature in the link' }, responses: { 200: 'an HTML page' } },
+      { access: 'public', tags: TAGS, summary: 'Confirmation page of the unsubscribe link alerts carry', query: TokenQuery, responses: HTML('A confirmation form') },
     ),
     route(
       'POST',
@@ -65,7 +68,7 @@ export function unsubscribeRoutes(deps: ApiDeps): Route[] {
         }
         return page(200, 'Unsubscribed', `<h1>Unsubscribed</h1><p><strong>${describe(subscription)}</strong> sends no more alerts.</p>`);
       },
-      { access: 'public', tags: TAGS, summary: 'Unsubscribe (disables the subscription; its owner can resume it)', query: { token: 'the signature in the link' }, responses: { 200: 'an HTML page' } },
+      { access: 'public', tags: TAGS, summary: 'Unsubscribe (disables the subscription; its owner can resume it)', query: TokenQuery, responses: HTML('Unsubscribed') },
     ),
   ];
 }
