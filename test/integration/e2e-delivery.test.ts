@@ -7,8 +7,10 @@ import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ArticleEvent, ClassifiedArticle, OutboundAlert, Subscription } from '#domain/types.js';
+import { buildAlertFailedEvent } from '#domain/alert.js';
 import { generateWebhookSecret } from '#domain/webhook-signature.js';
 import type { LocalRuntime } from '#local/runtime.js';
+import { ContractValidator } from '../helpers/openapi.js';
 import { startTestRuntime } from '../helpers/runtime.js';
 
 interface Received {
@@ -210,5 +212,22 @@ describe('end to end delivery on the local runtime', () => {
     if (payload?.type !== 'digest.created') return;
     expect(payload.reason).toBe('daily');
     expect(payload.stories.map((s) => s.storyId)).toEqual(['story-1', 'story-2']);
+  });
+
+  it('sends events that fit the JSON Schema the OpenAPI document publishes for their type, alert.failed included', async () => {
+    // Prepare: the digest test above has run, so alerts and a digest were received; fr-gone failed for good.
+    const contract = new ContractValidator();
+    const payloads = receivers.requests.flatMap((r) => (r.payload ? [r.payload] : []));
+    const failure = await runtime.deps.deliveries.getFailure('fr-gone', 'story-1');
+
+    // Act
+    const mismatches = [
+      ...payloads.flatMap((payload) => contract.checkEvent(payload.type, payload)),
+      ...contract.checkEvent('alert.failed', buildAlertFailedEvent(failure!, new Date())),
+    ];
+
+    // Assess
+    expect(new Set(payloads.map((p) => p.type))).toEqual(new Set(['alert.created', 'digest.created']));
+    expect(mismatches).toEqual([]);
   });
 });

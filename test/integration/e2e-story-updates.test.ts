@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newFeed } from '#domain/feed.js';
 import type { AlertPayload, Subscription } from '#domain/types.js';
 import type { LocalRuntime } from '#local/runtime.js';
+import { ContractValidator } from '../helpers/openapi.js';
 import { startTestRuntime } from '../helpers/runtime.js';
 
 const SECRET = 'whsec_' + Buffer.alloc(24, 7).toString('base64');
@@ -83,5 +84,12 @@ describe('story updates end to end', () => {
     const created = received.find((r) => r.payload.type === 'alert.created')!.payload;
     expect(update.article.storyId).toBe(created.article.storyId);
     expect(update.id).not.toBe(created.id);
+  });
+
+  it('sends events that fit the JSON Schema the OpenAPI document publishes for their type', () => {
+    const contract = new ContractValidator();
+
+    expect(received.map((r) => r.payload.type).sort()).toEqual(['alert.created', 'alert.created', 'story.updated']);
+    expect(received.flatMap((r) => contract.checkEvent(r.payload.type, r.payload))).toEqual([]);
   });
 });

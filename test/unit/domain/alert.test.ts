@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildAlert, deliveryIdFor } from '#domain/alert.js';
+import { buildAlert, buildAlertFailedEvent, deliveryIdFor } from '#domain/alert.js';
 import type { ClassifiedArticle, MatchReasons } from '#domain/types.js';
 
 const article: ClassifiedArticle = {
@@ -92,5 +92,29 @@ describe('buildAlert', () => {
 
     // Assess
     expect('sourceCountry' in alert.classification).toBe(false);
+  });
+});
+
+describe('buildAlertFailedEvent', () => {
+  const record = {
+    type: 'alert.failed' as const,
+    subscriptionId: 'sub_1',
+    articleId: 'story_1',
+    deliveryId: 'dlv_abc',
+    attempts: 8,
+    error: 'http-503',
+    failedAt: '2025-03-01T12:00:00.000Z',
+    alert: buildAlert({ deliveryId: 'dlv_abc', subscription: { subscriptionId: 'sub_1' }, article, reasons, now: new Date('2025-03-01T10:06:00Z') }),
+  };
+
+  it('keeps one id for one failure announced twice, and a new one for a later failure of the same delivery', () => {
+    const first = buildAlertFailedEvent(record, new Date('2025-03-01T12:00:01Z'));
+    const again = buildAlertFailedEvent(record, new Date('2025-03-01T12:05:00Z'));
+    const later = buildAlertFailedEvent({ ...record, failedAt: '2025-03-02T12:00:00.000Z' }, new Date('2025-03-02T12:00:01Z'));
+
+    expect(first).toMatchObject({ ...record, version: '1', timestamp: '2025-03-01T12:00:01.000Z' });
+    expect(again.id).toBe(first.id);
+    expect(later.id).not.toBe(first.id);
+    expect(first.id).toMatch(/^evt_[A-Za-z0-9_-]{22}$/);
   });
 });
