@@ -39,14 +39,27 @@ export class ContractValidator {
     this.ajv.addSchema({ ...document, $id: DOCUMENT_ID });
     this.templates = Object.keys(document.paths).map((template) => ({
       template,
-      pattern: new RegExp('^' + template.replace(/\{\w+\}/g, '[^/]+') + '$'),
+      pattern: new RegExp('^' + template.replace(/\{\w+\}/g, '[^/]+') + '/?$'),
     }));
   }
 
-  /** The path template a concrete path falls under; literal segments win ("/feeds/export" over "/feeds/{feedId}"). */
-  templateOf(path: string): string | undefined {
+  /**
+   * The path template a concrete path falls under, as the router picks it: among the templates that match, one
+   * with this method if any, literal segments first ("/feeds/export" over "/feeds/{feedId}"). A trailing slash is
+   * the same path.
+   */
+  templateOf(path: string, method?: string): string | undefined {
     const matches = this.templates.filter((t) => t.pattern.test(path)).map((t) => t.template);
-    return matches.sort((a, b) => (a.match(/\{/g)?.length ?? 0) - (b.match(/\{/g)?.length ?? 0))[0];
+    const withMethod = method === undefined ? [] : matches.filter((t) => this.operation(t, method) !== undefined);
+    const params = (template: string) => template.match(/\{/g)?.length ?? 0;
+    return (withMethod.length > 0 ? withMethod : matches).sort((a, b) => params(a) - params(b))[0];
+  }
+
+  /** The operation of this exact method (the router compares methods exactly: "get" is not GET). */
+  private operation(template: string, method: string): Operation | undefined {
+    const item = this.document.paths[template];
+    const name = method.toLowerCase();
+    return method === method.toUpperCase() && item !== undefined && Object.hasOwn(item, name) ? item[name] : undefined;
   }
 
   private validator(ref: string): ValidateFunction {
@@ -63,8 +76,9 @@ export class ContractValidator {
    * and the body must fit the schema of its media type. [] when it conforms.
    */
   checkResponse(method: string, path: string, status: number, contentType: string | undefined, body: string): string[] {
-    const template = this.templateOf(path);
-    const operation = template === undefined ? undefined : this.document.paths[template]?.[method.toLowerCase()];
+    const template = this.templateOf(path, method);
+    // Only upper-case methods name operations (the router compares them exactly).
+    const operation = template === undefined ? undefined : this.operation(template, method);
     // No route, or not this method: the router's 404 / 405, which the document describes as its Problem schema.
     if (template === undefined || operation === undefined) {
       const expected = template === undefined ? 404 : 405;

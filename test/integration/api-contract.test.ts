@@ -42,7 +42,7 @@ async function call(method: string, path: string, options: { key?: string | null
   const text = await response.text();
   const pathOnly = path.split('?')[0]!;
   problems.push(...contract.checkResponse(method, pathOnly, response.status, response.headers.get('content-type') ?? undefined, text));
-  const template = contract.templateOf(pathOnly);
+  const template = contract.templateOf(pathOnly, method);
   if (template !== undefined) {
     const operation = `${method} ${template}`;
     if (!seen.has(operation)) seen.set(operation, new Set());
