@@ -215,16 +215,14 @@ describe('end to end delivery on the local runtime', () => {
   });
 
   it('sends events that fit the JSON Schema the OpenAPI document publishes for their type, alert.failed included', async () => {
-    // Prepare: the digest test above has run, so alerts and a digest were received; fr-gone failed for good.
+    // Prepare: after the digest test above, alerts and a digest were received; fr-gone failed for good.
     const contract = new ContractValidator();
     const payloads = receivers.requests.flatMap((r) => (r.payload ? [r.payload] : []));
     const failure = await runtime.deps.deliveries.getFailure('fr-gone', 'story-1');
 
     // Act
-    const mismatches = [
-      ...payloads.flatMap((payload) => contract.checkEvent(payload.type, payload)),
-      ...contract.checkEvent('alert.failed', buildAlertFailedEvent(failure!, new Date())),
-    ];
+    const failed = contract.checkEvent('alert.failed', buildAlertFailedEvent(failure!, new Date()));
+    const mismatches = [...payloads.flatMap((payload) => contract.checkEvent(payload.type, payload)), ...failed];
 
     // Assess
     expect(new Set(payloads.map((p) => p.type))).toEqual(new Set(['alert.created', 'digest.created']));

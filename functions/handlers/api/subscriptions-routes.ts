@@ -1,7 +1,7 @@
 // /subscriptions: create, read, update (PUT/PATCH), delete, pause, resume, snooze, rotate the webhook secret,
 // test-fire, the delivery log and a preview. Owner keys see only their own subscriptions: anyone else's is "not
 // found" (404), so ids cannot be probed.
-import { ADMIN_OWNER, OWNER_PATTERN, type Principal } from '#domain/api-key.js';
+import { ADMIN_OWNER, OWNER_PATTERN } from '#domain/api-key.js';
 import { buildAlert, deliveryIdFor } from '#domain/alert.js';
 import { ConflictError, NotFoundError, ValidationError } from '#domain/errors.js';
 import { matchSubscriptionContent } from '#domain/matching.js';
@@ -24,8 +24,9 @@ import * as z from 'zod';
 import { checkUrl } from './check-url.js';
 import type { ApiDeps } from './deps.js';
 import { createCursors, listing, pageQuery, pageSchema, type Cursors } from './pages.js';
-import { json, ok, principalOf, route, type ApiRequest, type Route } from './router.js';
+import { json, ok, principalOf, route, type Route } from './router.js';
 import { DeliverySchema, PreviewSchema, RotatedSecretSchema, SubscriptionSchema, SubscriptionWithSecretSchema, TestFiredSchema } from './schemas.js';
+import { visibleSubscription } from './visible-subscription.js';
 
 export { publicSubscription } from '#domain/subscription.js';
 
@@ -36,18 +37,6 @@ export const PREVIEW_SCAN_LIMIT = 2000;
 
 const TAGS = ['subscriptions'];
 const ID = '/subscriptions/{subscriptionId}';
-
-/** The subscription, if the caller may see it. Another owner's subscription is indistinguishable from none. */
-async function visibleSubscription(deps: ApiDeps, req: ApiRequest<unknown>): Promise<Subscription> {
-  const principal = principalOf(req);
-  const subscription = await deps.subscriptions.get(req.params.subscriptionId!);
-  if (subscription === undefined || !canSee(principal, subscription)) throw new NotFoundError('subscription not found');
-  return subscription;
-}
-
-function canSee(principal: Principal, subscription: Subscription): boolean {
-  return principal.scope === 'admin' || subscription.owner === principal.owner;
-}
 
 /** Every URL a subscriber hands us for delivery passes the SSRF guard before it is stored. */
 async function checkChannelUrls(deps: ApiDeps, input: SubscriptionInput | Subscription): Promise<void> {
