@@ -91,6 +91,10 @@ export function problemFromError(error: unknown, instance: string): Result | und
     const { headers, ...extra } = error.extra;
     return problemResponse({ status: error.status, detail: error.detail, instance, ...extra }, headers);
   }
+  // Right after an upgrade adds an index, DynamoDB refuses reads of it until its backfill ends (minutes).
+  if (isStoreInputError(error) && /backfilling/i.test(error instanceof Error ? error.message : '')) {
+    return problemResponse({ status: 503, detail: 'an index of this list is still being built after an upgrade: retry in a minute', instance }, { 'retry-after': '60' });
+  }
   if (isStoreInputError(error)) {
     return problemResponse({
       type: PROBLEM_TYPES.validation,
