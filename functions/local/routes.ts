@@ -8,7 +8,8 @@ import { toApiEvent, type ExtraRoute } from './http-server.js';
 /** GET of a demo feed (with ETag and 304), POST to the demo receiver. */
 export function demoRoutes(feeds: ReadonlyMap<string, { body: string; etag: string }>, receiver: DemoReceiver): ExtraRoute {
   return async (req, res, body) => {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    // Split by hand: a request target can be anything a client sends, and URL parsing throws on some.
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
     const feed = feeds.get(path);
     if (feed && req.method === 'GET') {
       if (req.headers['if-none-match'] === feed.etag) {
