@@ -16,7 +16,7 @@ import { json, queryOf, type ApiRequest, type Result } from './router.js';
 // verifying as something else, or the other way round.
 const PURPOSE = 'newsalert-cursor-v1';
 const MAC_BYTES = 16;
-export const MAX_CURSOR_LENGTH = 2048;
+const MAX_CURSOR_LENGTH = 2048;
 
 export interface Cursors {
   encode(listing: string, position: string): string;

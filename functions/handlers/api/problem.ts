@@ -28,7 +28,7 @@ const TITLES: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
-export const FieldErrorSchema = z.object({
+const FieldErrorSchema = z.object({
   path: z.string().meta({ description: 'The field, as a dotted path ("channel.url", "countries.0"); "(body)" for the whole body' }),
   message: z.string(),
 });
