@@ -3,25 +3,24 @@
 // crash is finished by the next start.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateTableCommand, DescribeTableCommand, ListTablesCommand, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { buildCreateTableInput, createDynamoClients, ensureTables, localTableNames, startDynalite } from '#adapters/dynamo/local-dynamo.js';
+import { buildCreateTableInput, ensureTables, localTableNames } from '#adapters/dynamo/local-dynamo.js';
 import { REBUILD_SUFFIX } from '#adapters/dynamo/local-index-migration.js';
 import { TABLE_SPECS, type TableSpec } from '#adapters/dynamo/tables.js';
+import { startLocalTables, type LocalTables } from './local-tables.js';
 
 const deliveriesSpec = TABLE_SPECS.find((spec) => spec.name === 'deliveries')!;
 /** The deliveries table as it was before the byCreated index. */
 const oldSpec: TableSpec = { ...deliveriesSpec, globalIndexes: [] };
 
 describe('ensureTables on tables without their newer indexes (dynalite)', () => {
-  let server: Awaited<ReturnType<typeof startDynalite>>;
-  let clients: ReturnType<typeof createDynamoClients>;
+  // The tables of this server's own prefix are up to date; each test makes old ones under another prefix.
+  let clients: LocalTables;
 
   beforeAll(async () => {
-    server = await startDynalite({});
-    clients = createDynamoClients({ endpoint: server.endpoint });
+    clients = await startLocalTables('current');
   });
   afterAll(async () => {
-    clients.client.destroy();
-    await server.close();
+    await clients?.close();
   });
 
   const record = (articleId: string) => ({
