@@ -147,18 +147,22 @@ describe('local runtime, subscriptions through the API', () => {
   });
 
   it('answers bad input with 400 and the reason, never a crash', async () => {
-    const malformed = await fetch(`${runtime.url}/subscriptions`, { method: 'POST', headers: auth(), body: '{"countries": [' });
+    const json = { ...auth(), 'content-type': 'application/json' };
+    const malformed = await fetch(`${runtime.url}/subscriptions`, { method: 'POST', headers: json, body: '{"countries": [' });
     const privateHook = await fetch(`${runtime.url}/subscriptions`, {
       method: 'POST',
-      headers: auth(),
+      headers: json,
       body: JSON.stringify({ countries: ['FR'], channel: { type: 'webhook', url: 'http://10.0.0.7/hook' } }),
     });
     const unknownCountry = await fetch(`${runtime.url}/subscriptions`, {
       method: 'POST',
-      headers: auth(),
+      headers: json,
       body: JSON.stringify({ countries: ['XX'], channel: { type: 'sns' } }),
     });
+    // fetch sends a string body as text/plain unless told otherwise: not JSON, so 415.
+    const plainText = await fetch(`${runtime.url}/subscriptions`, { method: 'POST', headers: auth(), body: JSON.stringify({ countries: ['FR'], channel: { type: 'sns' } }) });
 
+    expect(plainText.status).toBe(415);
     expect(malformed.status).toBe(400);
     expect(privateHook.status).toBe(400);
     expect(await privateHook.text()).toContain('channel.url');

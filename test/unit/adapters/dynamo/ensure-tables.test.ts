@@ -8,12 +8,11 @@ import {
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { buildCreateTableInput, ensureTables, localTableNames } from '#adapters/dynamo/local-dynamo.js';
+import { REBUILD_SUFFIX } from '#adapters/dynamo/local-index-migration.js';
 import { TABLE_SPECS, type TableSpec } from '#adapters/dynamo/tables.js';
 
 const client = new DynamoDBClient({ region: 'local' });
 const clientMock = mockClient(DynamoDBClient);
-/** A table described as it is: every index its spec names (ensureTables adds missing ones). */
-const ALL_INDEXES = TABLE_SPECS.flatMap((spec) => spec.globalIndexes.map((index) => ({ IndexName: index.indexName })));
 
 afterEach(() => {
   clientMock.reset();
@@ -62,12 +61,21 @@ describe('buildCreateTableInput', () => {
   });
 });
 
+/** Every table of the spec exists, ACTIVE, with the indexes of its spec, and no rebuild copy is left over. */
+function describeTablesAsUpToDate(): void {
+  clientMock.on(DescribeTableCommand).callsFake((input: { TableName: string }) => {
+    if (input.TableName.endsWith(REBUILD_SUFFIX)) throw namedError('ResourceNotFoundException');
+    const spec = TABLE_SPECS.find((candidate) => input.TableName.endsWith(`-${candidate.name}`));
+    return { Table: { TableStatus: 'ACTIVE', GlobalSecondaryIndexes: spec?.globalIndexes.map((index) => ({ IndexName: index.indexName })) ?? [] } };
+  });
+}
+
 describe('ensureTables TTL handling', () => {
   const ttlTables = TABLE_SPECS.filter((spec) => spec.ttlAttribute !== undefined).length;
 
   it('leaves TTL alone where it is already enabled, since DynamoDB rejects enabling it twice', async () => {
     // Prepare
-    clientMock.on(DescribeTableCommand).resolves({ Table: { TableStatus: 'ACTIVE', GlobalSecondaryIndexes: ALL_INDEXES } });
+    describeTablesAsUpToDate();
     clientMock.on(DescribeTimeToLiveCommand).resolves({ TimeToLiveDescription: { TimeToLiveStatus: 'ENABLED' } });
 
     // Act
@@ -81,7 +89,7 @@ describe('ensureTables TTL handling', () => {
 
   it('enables TTL on the spec attribute where it is disabled', async () => {
     // Prepare
-    clientMock.on(DescribeTableCommand).resolves({ Table: { TableStatus: 'ACTIVE', GlobalSecondaryIndexes: ALL_INDEXES } });
+    describeTablesAsUpToDate();
     clientMock.on(DescribeTimeToLiveCommand).resolves({ TimeToLiveDescription: { TimeToLiveStatus: 'DISABLED' } });
     clientMock.on(UpdateTimeToLiveCommand).resolves({});
 
@@ -99,7 +107,7 @@ describe('ensureTables TTL handling', () => {
 
   it('passes on a TTL failure other than the emulator not knowing the operation', async () => {
     // Prepare
-    clientMock.on(DescribeTableCommand).resolves({ Table: { TableStatus: 'ACTIVE', GlobalSecondaryIndexes: ALL_INDEXES } });
+    describeTablesAsUpToDate();
     clientMock.on(DescribeTimeToLiveCommand).resolves({ TimeToLiveDescription: { TimeToLiveStatus: 'DISABLED' } });
     clientMock.on(UpdateTimeToLiveCommand).rejects(namedError('AccessDeniedException'));
 
@@ -109,7 +117,7 @@ describe('ensureTables TTL handling', () => {
 
   it('tolerates an emulator without UpdateTimeToLive', async () => {
     // Prepare
-    clientMock.on(DescribeTableCommand).resolves({ Table: { TableStatus: 'ACTIVE', GlobalSecondaryIndexes: ALL_INDEXES } });
+    describeTablesAsUpToDate();
     clientMock.on(DescribeTimeToLiveCommand).resolves({ TimeToLiveDescription: { TimeToLiveStatus: 'DISABLED' } });
     clientMock.on(UpdateTimeToLiveCommand).rejects(namedError('UnknownOperationException'));
 
