@@ -119,7 +119,7 @@ export interface SubscriptionRepository {
   put(subscription: Subscription): Promise<void>;
   get(subscriptionId: string): Promise<Subscription | undefined>;
   list(): Promise<Subscription[]>;
-  /** A page of subscriptions: one owner's oldest first (an index), or every one in the store's order. */
+  /** A page of subscriptions in the store's order, all or one owner's; an owner's page may hold fewer than `limit`. */
   listPage(page: PageRequest & { owner?: string }): Promise<Page<Subscription>>;
   delete(subscriptionId: string): Promise<boolean>;
   /**

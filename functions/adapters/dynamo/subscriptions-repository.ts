@@ -30,8 +30,6 @@ export const CHANGE_INDEX = 'byChange';
 export const CHANGE_BUCKET = 'all';
 /** Attributes the store adds to an item; never part of the Subscription it returns. */
 const STORE_FIELDS = ['changeBucket', 'changeSeq', 'deleted', 'expiresAt'] as const;
-/** At most this many items are read for one page of an owner's list (a filtered scan), so every call is bounded. */
-export const MAX_ITEMS_READ_PER_PAGE = 2_000;
 
 const STATUSES: ReadonlySet<string> = new Set<Subscription['status']>(['active', 'paused', 'disabled', 'failing']);
 const MAX_ATTEMPTS = 5;
@@ -55,6 +53,8 @@ export interface SubscriptionRepositoryOptions {
    * @default - none: items stored as they are (deployed, the table's KMS key encrypts them at rest)
    */
   secrets?: ChannelSecretCodec;
+  /** At most this many items are read for one page of an owner's list (a filtered scan). @default 2000 */
+  maxItemsReadPerPage?: number;
 }
 
 type Item = Record<string, unknown>;
@@ -71,6 +71,7 @@ export class DynamoSubscriptionRepository implements SubscriptionRepository {
   private readonly scanSegments: number;
   private readonly scanPageLimit: number | undefined;
   private readonly nowMs: () => number;
+  private readonly maxItemsReadPerPage: number;
   private lastVersion = 0;
   private readonly secrets: ChannelSecretCodec | undefined;
 
@@ -89,6 +90,10 @@ export class DynamoSubscriptionRepository implements SubscriptionRepository {
       throw new RangeError(`scanPageLimit must be a positive integer, got ${String(this.scanPageLimit)}`);
     }
     this.nowMs = options.nowMs ?? Date.now;
+    this.maxItemsReadPerPage = options.maxItemsReadPerPage ?? 2_000;
+    if (!Number.isInteger(this.maxItemsReadPerPage) || this.maxItemsReadPerPage < 1) {
+      throw new RangeError(`maxItemsReadPerPage must be a positive integer, got ${String(this.maxItemsReadPerPage)}`);
+    }
   }
 
   /** A version above `floor` and above every version this process issued: microseconds of the wall clock. */
@@ -170,7 +175,7 @@ export class DynamoSubscriptionRepository implements SubscriptionRepository {
   /**
    * A page in scan order (stable from page to page), live subscriptions only; with `owner`, that owner's. An owner's
    * page is a filtered scan: the table has no owner index yet, because CloudFormation creates one index per table per
-   * deploy and byChange is this release's. Each call reads at most MAX_ITEMS_READ_PER_PAGE items, so an owner's page
+   * deploy and byChange is this release's. Each call reads at most maxItemsReadPerPage items, so an owner's page
    * may hold fewer than `limit` items, even none, and still carry `after`.
    */
   async listPage(page: PageRequest & { owner?: string }): Promise<Page<Subscription>> {
@@ -185,7 +190,7 @@ export class DynamoSubscriptionRepository implements SubscriptionRepository {
           TableName: this.tableName,
           ConsistentRead: true,
           ExclusiveStartKey: startKey,
-          Limit: owner === undefined ? limit - items.length : Math.min(MAX_ITEMS_READ_PER_PAGE - read, 500),
+          Limit: owner === undefined ? limit - items.length : Math.min(this.maxItemsReadPerPage - read, 500),
           ...(owner === undefined
             ? {}
             : { FilterExpression: '#owner = :owner', ExpressionAttributeNames: { '#owner': 'owner' }, ExpressionAttributeValues: { ':owner': owner } }),
@@ -201,7 +206,7 @@ export class DynamoSubscriptionRepository implements SubscriptionRepository {
         }
         items.push(toSubscription(item));
       }
-    } while (startKey && items.length < limit && read < MAX_ITEMS_READ_PER_PAGE);
+    } while (startKey && items.length < limit && read < this.maxItemsReadPerPage);
     return { items, ...(startKey ? { after: encodeStartKey(startKey) } : {}) };
   }
 

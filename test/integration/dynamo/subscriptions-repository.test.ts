@@ -157,6 +157,43 @@ describe('DynamoSubscriptionRepository parallel scan (dynalite)', () => {
     },
   );
 
+  it("pages one owner's subscriptions with a bounded read per call, each exactly once and nobody else's", async () => {
+    // Prepare: 4 of hers among 16 of someone else's, spread over the scan order.
+    const writer = new DynamoSubscriptionRepository(local.doc, local.names.subscriptions);
+    const hers: string[] = [];
+    for (let i = 0; i < 20; i += 1) {
+      const subscriptionId = `own-${String(i).padStart(2, '0')}`;
+      const owner = i % 5 === 2 ? 'owner-her' : 'owner-other';
+      if (owner === 'owner-her') hers.push(subscriptionId);
+      await writer.put(buildSubscription({ subscriptionId, owner }));
+    }
+    const repository = new DynamoSubscriptionRepository(recordingDoc, local.names.subscriptions, { maxItemsReadPerPage: 3 });
+    scans = [];
+
+    // Act: follow the cursor to the end, two to a page.
+    const pages: string[][] = [];
+    let after: string | undefined;
+    do {
+      const page = await repository.listPage({ limit: 2, owner: 'owner-her', ...(after === undefined ? {} : { after }) });
+      pages.push(page.items.map((s) => s.subscriptionId));
+      after = page.after;
+    } while (after !== undefined && pages.length < 50);
+
+    // Assess: every call read at most 3 items, so some pages are short (even empty) and still carry a cursor.
+    expect(pages.flat().sort()).toEqual(hers);
+    expect(pages.length).toBeGreaterThanOrEqual(Math.ceil(20 / 3));
+    expect(pages.some((page) => page.length < 2)).toBe(true);
+    expect(scans.every((input) => (input.Limit ?? Infinity) <= 3)).toBe(true);
+    expect(scans.every((input) => input.FilterExpression !== undefined)).toBe(true);
+  });
+
+  it('refuses a read bound for owner pages that is not a positive integer', () => {
+    // Act & Assess
+    expect(() => new DynamoSubscriptionRepository(recordingDoc, local.names.subscriptions, { maxItemsReadPerPage: 0 })).toThrow(
+      /maxItemsReadPerPage must be a positive integer/,
+    );
+  });
+
   it.each([0, 1.5, 1_000_001, Number.NaN])('refuses %s scan segments before any request', (scanSegments) => {
     // Act & Assess
     expect(() => new DynamoSubscriptionRepository(recordingDoc, local.names.subscriptions, { scanSegments })).toThrow(
