@@ -23,12 +23,24 @@ export const CountryScoreSchema = z
   })
   .meta({ id: 'CountryScore' });
 
+export const SourceCountrySchema = z
+  .object({
+    code: countryCode,
+    confidence: score.meta({ description: '1 configured, 0.9 a listed publisher, 0.7 a country-code domain, 0.3-0.5 a language region' }),
+    basis: z.enum(['feed', 'publisher', 'cctld', 'language-region']),
+    evidence: z.string().meta({ description: 'What it was read from: the host, the domain, the language tag' }),
+  })
+  .meta({ id: 'SourceCountry' });
+
 export const ClassificationSchema = z
   .object({
     language: z.string().meta({ description: 'ISO 639-1, or "und"' }),
     topics: z.array(TopicScoreSchema),
     countries: z.array(CountryScoreSchema),
-    sourceCountry: countryCode.optional().meta({ description: "The publisher's country (configured), not what the article is about" }),
+    sourceCountry: countryCode.optional().meta({
+      description: "The publisher's country, not what the article is about: configured, else inferred with confidence >= 0.5",
+    }),
+    source: SourceCountrySchema.optional().meta({ description: 'The source country with its confidence and evidence, when anything points to one' }),
     classifierVersion: z.string(),
   })
   .meta({ id: 'Classification' });
@@ -142,6 +154,10 @@ export const WEBHOOK_EVENTS = {
 type AlertOf<T extends AlertPayload['type']> = AlertPayload & { type: T };
 const _classificationIn = (value: Classification): z.input<typeof ClassificationSchema> => value;
 const _classificationOut = (value: z.output<typeof ClassificationSchema>): Classification => value;
+// An optional field the type gains is invisible to the two checks above; the key sets must match as well.
+type SameKeys<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never] ? true : false;
+const _classificationKeys: SameKeys<Classification, z.output<typeof ClassificationSchema>> = true;
+const _sourceKeys: SameKeys<NonNullable<Classification['source']>, z.output<typeof SourceCountrySchema>> = true;
 const _reasonsIn = (value: MatchReasons): z.input<typeof MatchReasonsSchema> => value;
 const _reasonsOut = (value: z.output<typeof MatchReasonsSchema>): MatchReasons => value;
 const _alertIn = (value: AlertOf<'alert.created'>): z.input<typeof AlertCreatedEventSchema> => value;
