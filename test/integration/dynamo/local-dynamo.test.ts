@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CreateTableCommand, DescribeTableCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, ListTablesCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoSubscriptionRepository } from '#adapters/dynamo/subscriptions-repository.js';
 import { DynamoFeedRepository } from '#adapters/dynamo/feeds-repository.js';
@@ -118,6 +118,8 @@ describe('startDynalite with a path', () => {
     try {
       const spec = TABLE_SPECS.find((t) => t.name === 'subscriptions')!;
       await clients.client.send(new CreateTableCommand(buildCreateTableInput({ ...spec, globalIndexes: [] }, names.subscriptions)));
+      // dynalite answers CreateTable before the table is ACTIVE; under load a write that comes first is refused.
+      await waitUntilTableExists({ client: clients.client, maxWaitTime: 30, minDelay: 1 }, { TableName: names.subscriptions });
       await clients.doc.send(new PutCommand({ TableName: names.subscriptions, Item: buildSubscription({ subscriptionId: 'kept' }) }));
 
       // Act

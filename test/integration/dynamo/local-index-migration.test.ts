@@ -2,7 +2,7 @@
 // a live table. The local runtime rebuilds such a table on start, keeping every item, and a rebuild cut short by a
 // crash is finished by the next start.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CreateTableCommand, DescribeTableCommand, ListTablesCommand, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, ListTablesCommand, PutItemCommand, ScanCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { buildCreateTableInput, ensureTables, localTableNames } from '#adapters/dynamo/local-dynamo.js';
 import { REBUILD_SUFFIX } from '#adapters/dynamo/local-index-migration.js';
 import { TABLE_SPECS, type TableSpec } from '#adapters/dynamo/tables.js';
@@ -32,6 +32,8 @@ describe('ensureTables on tables without their newer indexes (dynalite)', () => 
 
   async function oldTableWith(tableName: string, articleIds: string[]): Promise<void> {
     await clients.client.send(new CreateTableCommand(buildCreateTableInput(oldSpec, tableName)));
+    // dynalite answers CreateTable before the table is ACTIVE; a write that comes first is refused.
+    await waitUntilTableExists({ client: clients.client, maxWaitTime: 30, minDelay: 1 }, { TableName: tableName });
     for (const id of articleIds) await clients.client.send(new PutItemCommand({ TableName: tableName, Item: record(id) }));
   }
 
@@ -62,6 +64,7 @@ describe('ensureTables on tables without their newer indexes (dynalite)', () => 
     // Prepare: the copy holds everything, the table itself is gone (the crash came right after the drop).
     const names = localTableNames('crashed-dir');
     await clients.client.send(new CreateTableCommand(buildCreateTableInput(deliveriesSpec, names.deliveries + REBUILD_SUFFIX)));
+    await waitUntilTableExists({ client: clients.client, maxWaitTime: 30, minDelay: 1 }, { TableName: names.deliveries + REBUILD_SUFFIX });
     for (const id of ['a', 'bb']) {
       await clients.client.send(new PutItemCommand({ TableName: names.deliveries + REBUILD_SUFFIX, Item: record(id) }));
     }
