@@ -88,7 +88,7 @@ describe('API property: no 5xx and no internal detail for any request', () => {
       status: 'active',
       createdAt: now.toISOString(),
     });
-    await deps.deliveries.acquire({ subscriptionId: 'sub_alice', articleId: 'story_1', deliveryId: 'dlv_1', now: now.toISOString(), leaseSeconds: 60, ttlEpochSeconds: 2_000_000_000 });
+    await deps.deliveries.acquire({ subscriptionId: 'sub_alice', deliveryKey: 'story_1', deliveryId: 'dlv_1', now: now.toISOString(), leaseSeconds: 60, ttlEpochSeconds: 2_000_000_000 });
     handler = createApiHandler(deps);
     context = {
       routes: createApiRoutes(deps).map(({ method, path }) => ({ method, path })),

@@ -160,7 +160,7 @@ describe('pages', () => {
     // Story ids sorted against time: "z…" first, "a…" last.
     for (const [i, story] of ['zeta', 'eta', 'delta', 'beta', 'alpha'].entries()) {
       const now = new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString();
-      await runtime.deps.deliveries.acquire({ subscriptionId, articleId: story, deliveryId: `dlv_${story}`, now, leaseSeconds: 60, ttlEpochSeconds: 2_000_000_000 });
+      await runtime.deps.deliveries.acquire({ subscriptionId, deliveryKey: story, deliveryId: `dlv_${story}`, now, leaseSeconds: 60, ttlEpochSeconds: 2_000_000_000 });
     }
 
     const log = await allPages(`/subscriptions/${subscriptionId}/deliveries?limit=2`, 'deliveries');
