@@ -49,7 +49,7 @@ class Components {
   ref(schema: z.ZodType, fallbackId: string): JsonObject {
     let id = this.ids.get(schema);
     if (id === undefined) {
-      id = (schema.meta()?.id as string | undefined) ?? fallbackId;
+      id = schema.meta()?.id ?? fallbackId;
       this.ids.set(schema, id);
       this.registry.add(schema, { id });
     }
@@ -74,7 +74,7 @@ class Components {
 
 /** An input schema inline (request body, parameter): what a caller sends, before defaults and transforms. */
 function inputSchema(schema: z.ZodType): JsonObject {
-  return withoutDialect(z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonObject);
+  return withoutDialect(z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }));
 }
 
 function parametersOf(route: Route): JsonObject[] {
@@ -154,7 +154,7 @@ function webhooksOf(components: Components): JsonObject {
     webhooks[type] = {
       post: {
         operationId: `webhook${operationIdOf({ method: '', path: type.replace('.', '-') })}`,
-        summary: (schema.meta()?.description as string | undefined) ?? type,
+        summary: schema.meta()?.description ?? type,
         parameters: [
           header('webhook-id', 'The event id (the body\'s `id`): deduplicate on it'),
           header('webhook-timestamp', 'Unix seconds when it was signed'),

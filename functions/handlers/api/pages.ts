@@ -103,7 +103,8 @@ export function listing(cursors: Cursors, name: string): Listing {
 function nextLink(req: ApiRequest<Record<string, unknown>>, cursor: string): string {
   const query = new URLSearchParams();
   for (const [name, value] of Object.entries(req.query)) {
-    if (name !== 'cursor' && value !== undefined) query.set(name, String(value));
+    // Parsed query values are strings, numbers or booleans: JSON writes the last two as they were sent.
+    if (name !== 'cursor' && value !== undefined) query.set(name, typeof value === 'string' ? value : JSON.stringify(value));
   }
   query.set('cursor', cursor);
   return `${req.path}?${query.toString()}`;

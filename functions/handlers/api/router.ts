@@ -144,7 +144,7 @@ export function route<Q extends QuerySchema = typeof NO_QUERY>(
       '/?$',
   );
   const { access = 'admin', ...doc } = options;
-  return { method, path, pattern, keys, access, doc, run: run as Route['run'] };
+  return { method, path, pattern, keys, access, doc, run };
 }
 
 /** The same routes, opened to everyone: for callbacks that authenticate themselves (signed links, hub signatures). */
@@ -185,7 +185,7 @@ function decodeParams(route: Route, path: string): Params {
 
 function parseQuery(route: Route, raw: Record<string, string | undefined>): Record<string, unknown> {
   const parsed = (route.doc.query ?? NO_QUERY).safeParse(raw);
-  if (parsed.success) return parsed.data as Record<string, unknown>;
+  if (parsed.success) return parsed.data;
   const issues = parsed.error.issues.flatMap((issue) =>
     issue.code === 'unrecognized_keys'
       ? issue.keys.map((key) => ({ path: key, message: 'unknown query parameter' }))
