@@ -12,6 +12,7 @@ import { DynamoDeliveryRepository } from '#adapters/dynamo/deliveries-repository
 import { DynamoFeedRepository } from '#adapters/dynamo/feeds-repository.js';
 import { DynamoSubscriptionRepository } from '#adapters/dynamo/subscriptions-repository.js';
 import { checkAddress } from '#adapters/http/ssrf.js';
+import { createWebSubConfig } from '#adapters/websub-hub-client.js';
 import { generateApiKey } from '#domain/api-key.js';
 import { FeedError } from '#domain/errors.js';
 import { newFeed } from '#domain/feed.js';
@@ -61,7 +62,7 @@ describe('API property: no 5xx and no internal detail for any request', () => {
       articles: new DynamoArticleRepository(local.doc, local.names.articles),
       apiKeys,
       deliveryQueue: { send: async () => {} },
-      deliveryDeadLetters: { send: async () => {}, redrive: async () => ({ moved: 0 }) },
+      deliveryDeadLetters: { redrive: async () => ({ moved: 0 }) },
       // The outside world, faked: an address verdict without DNS, and no feed ever reachable.
       assertUrlAllowed: async (url) => {
         const host = new URL(url).hostname.replace(/^\[(.*)\]$/, '$1');
@@ -71,6 +72,8 @@ describe('API property: no 5xx and no internal detail for any request', () => {
       fetcher: { fetch: async () => Promise.reject(new FeedError('dns', 'no network in this test')) },
       unsubscribeLinks: createUnsubscribeLinks({ secret: 'fuzz-unsubscribe-secret-0123456789', baseUrl: 'https://api.example' }),
       cursorSecret: 'fuzz-cursor-secret',
+      // Never used: no feed is reachable, so none is found to have a hub.
+      websub: createWebSubConfig('https://api.example', { allowLoopback: false }),
       clock: { now: () => new Date() },
       newId: () => randomBytes(16).toString('hex'),
       randomBytes: random,
