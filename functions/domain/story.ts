@@ -9,6 +9,7 @@
 //
 // Material change. A content hash of the title and summary with case, diacritics, punctuation and whitespace
 // removed: a feed that re-serialises an item ("U.S." -> "US", a trailing space, an &nbsp;) is not an edit.
+import { fnv1aRange, mixBits } from './hash.js';
 import { createHash } from 'node:crypto';
 import { tokenize } from './classification/tokenize.js';
 
@@ -48,17 +49,7 @@ const STOP_WORDS = new Set(
 
 /** FNV-1a over UTF-16 code units, then murmur3's finaliser so nearby strings spread over all 32 bits. */
 function hashWord(word: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < word.length; i++) {
-    h ^= word.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return mixBits(fnv1aRange(word, 0, word.length));
 }
 
 /**

@@ -9,12 +9,10 @@
 // Reading an entry makes a slice of the one string (V8 shares the characters), so a table costs its characters
 // and four bytes of end offset per entry.
 
+import { fnv1aRange } from './hash.js';
+
 /** FNV-1a over the UTF-16 code units of text[from .. to). Part of the snapshot format: do not change it. */
-export function hashRange(text: string, from: number, to: number): number {
-  let hash = 0x811c9dc5;
-  for (let i = from; i < to; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
-  return hash >>> 0;
-}
+export const hashRange = (text: string, from: number, to: number): number => fnv1aRange(text, from, to);
 
 export const hashString = (value: string): number => hashRange(value, 0, value.length);
 

@@ -10,19 +10,11 @@
 // that pair lets only one through; without the overlap, an article matched by an old shard that already forgot
 // the subscription, before the new shard had it, would be lost.
 
+import { FNV_OFFSET, fnv1aRange, mixBits } from './hash.js';
+
 /** FNV-1a over the UTF-16 code units, then a murmur3 finaliser so that nearby inputs spread. */
 function hash32(text: string, seed: number): number {
-  let h = (0x811c9dc5 ^ Math.imul(seed + 1, 0x9e3779b1)) >>> 0;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return mixBits(fnv1aRange(text, 0, text.length, (FNV_OFFSET ^ Math.imul(seed + 1, 0x9e3779b1)) >>> 0));
 }
 
 /** The shard (0 .. count - 1) that owns the subscription. */

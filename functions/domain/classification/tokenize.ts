@@ -1,6 +1,8 @@
 // One tokeniser for the gazetteer build, the country matcher and the topic vocabulary, so that an alias written
 // in the build script is split and folded exactly like the article text it must match.
 
+import { FNV_OFFSET, FNV_PRIME, fnv1aRange } from '../hash.js';
+
 /** Letters that NFD does not decompose but readers treat as their base letter. */
 const EXTRA_FOLDS: Readonly<Record<string, string>> = {
   ø: 'o',
@@ -74,17 +76,10 @@ function isWordCode(code: number): boolean {
   return code < 128 ? ASCII_CLASS[code] !== 0 : isWideWordCode(code);
 }
 
-const FNV_OFFSET = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
 
 /** FNV-1a over the UTF-16 code units of a normalised token: the hash the topic features are built on. */
 export function hashToken(text: string): number {
-  let hash = FNV_OFFSET;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, FNV_PRIME);
-  }
-  return hash >>> 0;
+  return fnv1aRange(text, 0, text.length);
 }
 
 /** The tokens of one field; parallel arrays keep a 5 MB text from becoming a million small objects. */

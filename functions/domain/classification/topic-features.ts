@@ -7,6 +7,7 @@
 //   n-grams, 1 and 2 for Han and kana (a Chinese or Japanese word is mostly one or two characters), 2 and 3 for the
 //   alphabetic scripts (Thai words are several letters).
 // Buckets of the different kinds are salted so that "ab" the word and "ab" the character pair never meet.
+import { fnv1aRange as hashRange } from '../hash.js';
 import { internWord, tokenIdsOf } from './lexicon.js';
 import { hashToken } from './tokenize.js';
 import type { TokenStream } from './tokenize.js';
@@ -109,12 +110,6 @@ function isUsefulWord(token: string, id: number): boolean {
   const first = token.charCodeAt(0);
   // Numbers ("2004", "11bn") say little about the topic and much about the date.
   return !(first >= 48 && first <= 57);
-}
-
-function hashRange(text: string, from: number, to: number): number {
-  let hash = 0x811c9dc5;
-  for (let i = from; i < to; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
-  return hash >>> 0;
 }
 
 /**
