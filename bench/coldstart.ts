@@ -1,13 +1,13 @@
-// `npm run bench -- coldstart [--json] [--runs N] [--only poller,api]`: bundles every Lambda entry exactly as CDK does
-// (test/helpers/bundle.ts), then imports each bundle in a fresh Node process N times and reports the median import
+// `npm run bench -- coldstart [--json] [--runs N] [--only poller,api]`: synthesises the stack with CDK's bundling and
+// takes every Lambda bundle as it deploys (test/helpers/bundle.ts), then imports each bundle in a fresh Node process N times and reports the median import
 // time and the size. Two modes: "local" (no tracer: outside Lambda it is never loaded) and "lambda" (the env says
 // Lambda, so the entry loads Powertools Tracer and its X-Ray SDK, as in AWS). A fresh process importing an empty
 // module is the peer: `ratio` is the bundle's median over the peer's, so machines of different speed compare.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { REPO_ROOT } from '../infra/constructs/node-function.js';
-import { bundleEntry, lambdaEntries } from '../test/helpers/bundle.js';
+import { synthesiseBundles } from '../test/helpers/bundle.js';
 
 /** Inside the repository, so the bundles' external `@aws-sdk/*` imports resolve from node_modules like in Lambda. */
 const OUT_DIR = path.join(REPO_ROOT, 'node_modules', '.cache', 'newsalert-coldstart');
@@ -73,16 +73,18 @@ export async function run(args: string[]): Promise<object> {
   writeFileSync(peerFile, 'export const handler = async () => undefined;\n');
   const peer = median(Array.from({ length: runs }, () => importOnce(peerFile, {})));
 
+  const cdkOut = path.join(OUT_DIR, 'cdk.out');
+  rmSync(cdkOut, { recursive: true, force: true });
   const functions = [];
-  for (const { name, entry } of lambdaEntries()) {
+  for (const report of synthesiseBundles(cdkOut)) {
+    const name = report.name;
     if (only && !only.has(name)) continue;
-    const report = await bundleEntry(name, entry, OUT_DIR);
-    const file = path.join(OUT_DIR, `${name}.mjs`);
+    const file = path.join(report.assetDir, 'index.mjs');
     const local = median(Array.from({ length: runs }, () => importOnce(file, {})));
     const lambda = median(Array.from({ length: runs }, () => importOnce(file, LAMBDA_ENV)));
     functions.push({
       name,
-      sizeKB: round(statSync(file).size / 1024),
+      sizeKB: round(report.bytes / 1024),
       medianImportMs: { local: round(local), lambda: round(lambda) },
       ratioToPeer: { local: round(local / peer, 2), lambda: round(lambda / peer, 2) },
       largest: report.contributors.slice(0, 4).map((c) => `${c.source} ${Math.round(c.bytes / 1024)} KB`),

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { Charset, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type * as lambda_nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
@@ -131,7 +131,9 @@ export class NodeFunction extends NodejsFunction {
         mainFields: [...LAMBDA_BUNDLING.mainFields],
         banner: LAMBDA_BUNDLING.banner,
         externalModules: [...LAMBDA_BUNDLING.external],
-        charset: Charset.UTF8,
+        // aws-cdk-lib accepts `charset: Charset.UTF8` but never passes it to esbuild (aws/aws-cdk#32649), so every
+        // non-ASCII character would ship as a \uXXXX escape. The flag goes to esbuild directly instead.
+        esbuildArgs: { '--charset': LAMBDA_BUNDLING.charset },
         metafile: true,
         ...(props.classifierData === true ? { commandHooks: classifierDataHooks() } : {}),
       },
