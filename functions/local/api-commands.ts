@@ -49,7 +49,7 @@ async function callApi(io: Io, base: string, method: string, path: string, body?
     text = JSON.stringify(await collectPages(JSON.parse(text) as Record<string, unknown>, nextPage));
   }
   if (text) (response.ok ? io.stdout : io.stderr).write(text.endsWith('\n') ? text : text + '\n');
-  else if (response.ok) io.stdout.write(`${response.status}\n`);
+  else if (response.ok) io.stdout.write(io.json === true ? `${JSON.stringify({ status: response.status })}\n` : `${response.status}\n`);
   return response.ok ? 0 : 1;
 }
 

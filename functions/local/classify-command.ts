@@ -195,7 +195,8 @@ async function classifyLines(values: ParsedValues, io: ClassifyIo): Promise<numb
     await writeOut(io.stdout, `${json}\n`);
   }
   if (failures > 0) io.stderr.write(`classify: ${failures} of ${lines} lines could not be classified\n`);
-  return 0;
+  // Some bad lines are reported in the output and the run succeeds; when not one line could be classified, it failed.
+  return lines > 0 && failures === lines ? 1 : 0;
 }
 
 type ParsedValues = {
@@ -210,7 +211,7 @@ type ParsedValues = {
 
 /**
  * Runs `classify` with the arguments after the command name. Returns the exit code: 0 done (in --jsonl mode bad
- * lines are reported in the output, not by the exit code), 1 input could not be read, 2 usage error.
+ * lines are reported in the output), 1 input could not be read or no --jsonl line could be classified, 2 usage error.
  */
 export async function runClassifyCommand(args: string[], io: ClassifyIo): Promise<number> {
   let values: ParsedValues;

@@ -10,6 +10,8 @@ export type Io = {
   stderr: NodeJS.WritableStream;
   /** The API key of API commands, from --api-key (taken off the arguments by main). */
   apiKey?: string;
+  /** --json was given to an API command: an answer without a body is printed as {"status": N} too. */
+  json?: boolean;
 };
 
 export function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T) {

@@ -1,37 +1,12 @@
 // `newsalert`: the local runtime and a client of its API. One more set of "handlers" over the same domain and
 // adapters: it never grows a second pipeline.
+// Each command's module is imported when it runs, so `newsalert feeds list` or `--help` never loads the runtime,
+// the classifier or the SDK.
+import { readFileSync } from 'node:fs';
 import type { LogLevel } from '@aws-lambda-powertools/logger/types';
-import { deliveries, feeds, keys, subs, takeApiKey } from './api-commands.js';
 import { parse, UsageError, type Io } from './cli-args.js';
-import { runClassifyCommand } from './classify-command.js';
-import { runInspectCommand } from './inspect-command.js';
-import { startLocalRuntime, type LocalRuntime } from './runtime.js';
-
-const USAGE = `newsalert — news alerts by topic, country and keyword
-
-Usage:
-  newsalert serve [--port 8787] [--data-dir .newsalert] [--memory] [--no-demo] [--catalogue] [--log-level WARN]
-  newsalert demo [--json]
-  newsalert classify --title T --text X | --file F | --jsonl   (reads stdin when no --text/--file)
-  newsalert inspect <url|file> [--json] [--allow-loopback] [--base URL] [--limit N]   (what the pipeline stores from a feed)
-  newsalert feeds add <url> [--name N] [--country CC] [--language xx] [--interval SECONDS] [--strict]
-  newsalert feeds list | feeds remove <feedId> | feeds validate <url>
-  newsalert feeds import <file.opml> [--country CC]   ·   newsalert feeds export > feeds.opml
-  newsalert subs add (--webhook URL | --sqs QUEUE_URL | --slack URL | --sns) [--topic medtop:…]… [--country CC]…
-        [--country-role about|primary|source] [--keyword W]… [--query 'putin AND (visit OR "state visit") NOT tour']
-        [--language xx]… [--include-source FEED]… [--exclude-source FEED]… [--min-score 0.5] [--name N]
-        [--frequency instant|hourly|daily [--tz Europe/Paris] [--at 08:00]] [--quiet 22:00-07:00] [--rate-cap N]
-        [--story-updates] [--owner NAME (admin keys)]
-  newsalert subs list [--owner NAME] | subs get|remove|pause|resume|test|preview <id>
-  newsalert subs update <id> [any add flag]   (changes only what is given)
-  newsalert subs snooze <id> (--until ISO_TIME | --for 2h) | subs rotate-secret <id> [--grace SECONDS]
-  newsalert subs deliveries <id> [--limit N] [--cursor C]
-  newsalert deliveries failures <subscriptionId> | deliveries replay <subscriptionId> <articleId> | deliveries redrive
-  newsalert keys create --scope admin|owner [--owner NAME] [--name N] | keys list | keys revoke <keyId>
-  newsalert keys bootstrap --table <ApiKeysTableName> [--region R]   (first admin key of a deployment, via AWS credentials)
-
-feeds, subs, deliveries and keys talk to a running 'newsalert serve' (--api URL, default $NEWSALERT_API or http://127.0.0.1:8787)
-with an API key: --api-key KEY, else $NEWSALERT_API_KEY, else the admin key 'serve' wrote to .newsalert/admin-key.`;
+import { bashCompletion, CLI, helpText, resolveCommand, zshCompletion } from './cli-spec.js';
+import type { LocalRuntime } from './runtime.js';
 
 const LOG_LEVELS = new Set(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']);
 
@@ -55,6 +30,7 @@ async function serve(args: string[], io: Io): Promise<number> {
 
   let runtime: LocalRuntime;
   try {
+    const { startLocalRuntime } = await import('./runtime.js');
     runtime = await startLocalRuntime({
       port,
       ...(values.memory ? {} : { dataDir: values['data-dir'] }),
@@ -98,6 +74,7 @@ async function serve(args: string[], io: Io): Promise<number> {
 async function demo(args: string[], io: Io): Promise<number> {
   const { values } = parse(args, { json: { type: 'boolean', default: false } });
   const say = values.json ? () => {} : (line: string) => io.stdout.write(`${line}\n`);
+  const { startLocalRuntime } = await import('./runtime.js');
   const runtime = await startLocalRuntime({
     port: 0,
     demo: true,
@@ -137,40 +114,93 @@ async function demo(args: string[], io: Io): Promise<number> {
   }
 }
 
-export async function main(argv: string[], io: Io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }): Promise<number> {
-  const [command, ...rest] = argv;
-  try {
-    switch (command) {
-      case 'serve':
-        return await serve(rest, io);
-      case 'demo':
-        return await demo(rest, io);
-      case 'classify':
-        return await runClassifyCommand(rest, io);
-      case 'inspect':
-        return await runInspectCommand(rest, io);
-      case 'feeds':
-      case 'subs':
-      case 'deliveries':
-      case 'keys': {
-        const { args, apiKey } = takeApiKey(rest);
-        const client = apiKey === undefined ? io : { ...io, apiKey };
-        if (command === 'feeds') return await feeds(args, client);
-        if (command === 'deliveries') return await deliveries(args, client);
-        return await (command === 'subs' ? subs(args, client) : keys(args, client));
-      }
-      case undefined:
-      case 'help':
-      case '--help':
-      case '-h':
-        io.stdout.write(USAGE + '\n');
-        return command === undefined ? 2 : 0;
-      default:
-        throw new UsageError(`unknown command "${command}"`);
+/** The version in package.json: found beside the sources (functions/local) or the built CLI (dist). */
+export function cliVersion(): string {
+  for (const relative of ['../package.json', '../../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(relative, import.meta.url), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'newsalert' && typeof pkg.version === 'string') return pkg.version;
+    } catch {
+      // not this one
     }
+  }
+  return 'unknown';
+}
+
+/** Takes `--json` off an API command's arguments: its answer is JSON either way, and an empty one becomes JSON too. */
+function takeJson(args: string[]): { args: string[]; json: boolean } {
+  const rest = args.filter((arg) => arg !== '--json');
+  return { args: rest, json: rest.length !== args.length };
+}
+
+function completion(args: string[], io: Io): number {
+  const { positionals } = parse(args, {});
+  const [shell] = positionals;
+  if (positionals.length !== 1 || (shell !== 'bash' && shell !== 'zsh')) throw new UsageError('completion: expected "bash" or "zsh"');
+  io.stdout.write(shell === 'bash' ? bashCompletion() : zshCompletion());
+  return 0;
+}
+
+async function dispatch(command: string, rest: string[], io: Io): Promise<number> {
+  switch (command) {
+    case 'serve':
+      return serve(rest, io);
+    case 'demo':
+      return demo(rest, io);
+    case 'classify': {
+      const { runClassifyCommand } = await import('./classify-command.js');
+      return runClassifyCommand(rest.filter((arg) => arg !== '--json'), io);
+    }
+    case 'inspect': {
+      const { runInspectCommand } = await import('./inspect-command.js');
+      return runInspectCommand(rest, io);
+    }
+    case 'completion':
+      return completion(rest, io);
+    case 'feeds':
+    case 'subs':
+    case 'deliveries':
+    case 'keys': {
+      const { deliveries, feeds, keys, subs, takeApiKey } = await import('./api-commands.js');
+      const { args: withoutJson, json } = takeJson(rest);
+      const { args, apiKey } = takeApiKey(withoutJson);
+      const client: Io = { ...io, ...(apiKey === undefined ? {} : { apiKey }), ...(json ? { json } : {}) };
+      if (command === 'feeds') return feeds(args, client);
+      if (command === 'deliveries') return deliveries(args, client);
+      return command === 'subs' ? subs(args, client) : keys(args, client);
+    }
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+/**
+ * Runs one command line; resolves with the exit code: 0 done, 1 failed, 2 usage (a wrong command line, or no
+ * command). `--help`/`-h` anywhere before `--` prints the help of the deepest command named and exits 0.
+ */
+export async function main(argv: string[], io: Io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  const beforeDashes = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv;
+  const [command, ...rest] = argv;
+  if (beforeDashes.includes('--help') || beforeDashes.includes('-h') || command === 'help') {
+    const { spec, path } = resolveCommand(command === 'help' ? rest : beforeDashes);
+    io.stdout.write(`${helpText(spec, path)}\n`);
+    return 0;
+  }
+  if (command === '--version' || command === '-V' || command === 'version') {
+    io.stdout.write(`${cliVersion()}\n`);
+    return 0;
+  }
+  if (command === undefined) {
+    io.stderr.write(`${helpText(CLI, [])}\n`);
+    return 2;
+  }
+  try {
+    return await dispatch(command, rest, io);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr.write(`newsalert: ${error.message}\n\n${USAGE}\n`);
+      const { spec, path } = resolveCommand(argv);
+      const usage = spec.usage.map((line) => `  newsalert ${line}`).join('\n');
+      io.stderr.write(`newsalert: ${error.message}\n\nUsage:\n${usage}\nRun 'newsalert ${[...path, '--help'].join(' ')}' for more.\n`);
       return 2;
     }
     throw error;

@@ -222,3 +222,16 @@ describe('classify command: --jsonl', () => {
     expect((lines[1]?.['countries'] as { code: string }[])[0]?.code).toBe('ES');
   });
 });
+
+describe('classify command: --jsonl exit code', () => {
+  it('exits 1 when not one line could be classified, and 0 when some could', async () => {
+    // Act
+    const allBad = await runCommand(['--jsonl'], '{not json\n[1]\n');
+    const someBad = await runCommand(['--jsonl'], `{not json\n${JSON.stringify({ id: 'ok', title: 'Peru', text: 'Lima.' })}\n`);
+
+    // Assess
+    expect(allBad.code).toBe(1);
+    expect(allBad.stderr).toContain('2 of 2 lines');
+    expect(someBad.code).toBe(0);
+  });
+});
