@@ -17,7 +17,14 @@ function apiKeyFor(io: Io): string | undefined {
   return readLocalAdminKey(process.env.NEWSALERT_DATA_DIR ?? DEFAULT_DATA_DIR);
 }
 
-async function callApi(io: Io, base: string, method: string, path: string, body?: unknown, options: { allPages?: boolean } = {}): Promise<number> {
+async function callApi(
+  io: Io,
+  base: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  options: { allPages?: boolean; failed?: (answer: Record<string, unknown>) => boolean } = {},
+): Promise<number> {
   let response: Response;
   const key = apiKeyFor(io);
   const send = (target: string) =>
@@ -50,6 +57,7 @@ async function callApi(io: Io, base: string, method: string, path: string, body?
   }
   if (text) (response.ok ? io.stdout : io.stderr).write(text.endsWith('\n') ? text : text + '\n');
   else if (response.ok) io.stdout.write(io.json === true ? `${JSON.stringify({ status: response.status })}\n` : `${response.status}\n`);
+  if (response.ok && text && options.failed?.(JSON.parse(text) as Record<string, unknown>) === true) return 1;
   return response.ok ? 0 : 1;
 }
 
@@ -66,7 +74,9 @@ export async function feeds(args: string[], io: Io): Promise<number> {
   const base = apiBase(values.api);
   if (action === 'list') return callApi(io, base, 'GET', '/feeds', undefined, { allPages: true });
   if (action === 'export') return callApi(io, base, 'GET', '/feeds/export');
-  if (action === 'validate' && target) return callApi(io, base, 'POST', '/feeds/validate', { url: target });
+  // The API answers 200 with what the URL is; the command fails (exit 1) when it is not a usable feed.
+  const notAFeed = (answer: Record<string, unknown>) => (answer.validation as { ok?: unknown } | undefined)?.ok !== true;
+  if (action === 'validate' && target) return callApi(io, base, 'POST', '/feeds/validate', { url: target }, { failed: notAFeed });
   if (action === 'import' && target) {
     let opml: string;
     try {

@@ -17,6 +17,9 @@ const seen = new Map<string, Set<string>>();
 
 let runtime: LocalRuntime;
 let feedServer: Server;
+/** A site of web pages only: a page there is not a feed, and discovery finds none (feedServer's /rss.xml it would). */
+let pageServer: Server;
+let pageOrigin: string;
 let feedOrigin: string;
 let ok: { server: Server; url: string; received: RecordedRequest[] };
 let refusing: { server: Server; url: string; received: RecordedRequest[] };
@@ -66,6 +69,8 @@ beforeAll(async () => {
     else res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>Not a feed</body></html>');
   });
   feedOrigin = await listen(feedServer);
+  pageServer = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>Not a feed</body></html>'));
+  pageOrigin = await listen(pageServer);
   ok = await startRecordingReceiver(204);
   refusing = await startRecordingReceiver(400);
   runtime = await startTestRuntime();
@@ -73,7 +78,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await runtime?.stop();
-  for (const server of [feedServer, ok?.server, refusing?.server]) if (server) await closeServer(server);
+  for (const server of [feedServer, pageServer, ok?.server, refusing?.server]) if (server) await closeServer(server);
 });
 
 let feedId: string;
@@ -91,7 +96,7 @@ describe('API contract on the local runtime: meta, feeds, router, articles, keys
     feedId = String(added.json.feedId);
 
     expect((await call('POST', '/feeds', { body: { url: `${feedOrigin}/rss.xml` } })).status).toBe(409);
-    expect((await call('POST', '/feeds?validate=strict', { body: { url: `${feedOrigin}/page.html` } })).json).toMatchObject({ status: 400, reason: 'not-a-feed' });
+    expect((await call('POST', '/feeds?validate=strict', { body: { url: `${pageOrigin}/page.html` } })).json).toMatchObject({ status: 400, reason: 'not-a-feed' });
     expect((await call('POST', '/feeds', { raw: 'url=x', contentType: 'application/x-www-form-urlencoded' })).status).toBe(415);
     expect((await call('POST', '/feeds', { raw: JSON.stringify({ url: 'x'.repeat(70_000) }) })).status).toBe(413);
     expect((await call('POST', '/feeds?validate=maybe', { body: { url: `${feedOrigin}/rss.xml` } })).status).toBe(400);

@@ -149,6 +149,37 @@ describe('newsalert CLI against a running runtime', () => {
     }
   });
 
+  it('feeds validate exits 0 on a feed, 1 on a 404 and on a page that is no feed, and follows a page to its feed', async () => {
+    // Prepare: a site whose home page announces its feed, and a page with no feed anywhere on its site.
+    const rss = '<?xml version="1.0"?><rss version="2.0"><channel><title>Site</title><item><title>One</title><link>https://site.example/1</link></item></channel></rss>';
+    const site = createServer((req, res) => {
+      if (req.url === '/') return void res.writeHead(200, { 'content-type': 'text/html' }).end('<html><head><link rel="alternate" type="application/rss+xml" href="/news.rss"></head><body></body></html>');
+      if (req.url === '/news.rss') return void res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss);
+      if (req.url === '/about.html') return void res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>About us</body></html>');
+      res.writeHead(404).end('missing');
+    });
+    await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+    const origin = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
+    try {
+      // Act
+      const feed = await run(['feeds', 'validate', `${origin}/news.rss`, '--api', runtime.url, ...key()]);
+      const page = await run(['feeds', 'validate', `${origin}/`, '--api', runtime.url, ...key()]);
+      const missing = await run(['feeds', 'validate', `${origin}/gone.xml`, '--api', runtime.url, ...key()]);
+      const notAFeed = await run(['feeds', 'validate', `${origin}/about.html`, '--json', '--api', runtime.url, ...key()]);
+
+      // Assess
+      expect(feed.code).toBe(0);
+      expect(page.code).toBe(0);
+      expect(JSON.parse(page.stdout)).toMatchObject({ validation: { ok: true, discovered: { by: 'link', feedUrl: `${origin}/news.rss` } } });
+      expect(missing.code).toBe(1);
+      expect(JSON.parse(missing.stdout)).toMatchObject({ validation: { ok: false, reason: 'http-404' } });
+      expect(notAFeed.code).toBe(1);
+      expect(JSON.parse(notAFeed.stdout)).toMatchObject({ validation: { ok: false, reason: 'not-a-feed' } });
+    } finally {
+      await new Promise<void>((resolve) => site.close(() => resolve()));
+    }
+  });
+
   it('says how to give a key when none is given', async () => {
     // Act: an empty NEWSALERT_DATA_DIR so no key file in the working directory is picked up.
     const previous = process.env.NEWSALERT_DATA_DIR;

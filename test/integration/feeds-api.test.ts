@@ -17,6 +17,12 @@ import { startLocalTables, type LocalTables } from './dynamo/local-tables.js';
 
 const RSS = readFileSync('test/fixtures/feeds/rss2.xml');
 const HTML = readFileSync('test/fixtures/feeds/html-page.html');
+/** A site's page announcing its feed (and a comments feed, second) in its head, relative to a <base>. */
+const SITE_PAGE = `<!DOCTYPE html><html><head><title>Site</title><base href="/">
+  <link rel="stylesheet" href="/style.css">
+  <link rel="alternate" type="application/rss+xml" title="News" href="rss.xml">
+  <link rel="alternate" type="application/atom+xml" title="Comments" href="/comments.atom">
+</head><body><link rel="alternate" type="application/rss+xml" href="/not-this.xml"></body></html>`;
 
 interface Answer {
   status: number;
@@ -28,6 +34,8 @@ describe('feeds API', () => {
   let local: LocalTables;
   let server: Server;
   let origin: string;
+  let bare: Server;
+  let bareOrigin: string;
   let deps: FeedRoutesDeps;
 
   beforeAll(async () => {
@@ -35,13 +43,22 @@ describe('feeds API', () => {
     server = createServer((req, res) => {
       if (req.url === '/rss.xml') return void res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(RSS);
       if (req.url === '/page.html') return void res.writeHead(200, { 'content-type': 'text/html' }).end(HTML);
+      if (req.url === '/site/') return void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(SITE_PAGE);
       res.writeHead(404).end('missing');
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    // A site with a page and no feed anywhere: nothing to discover.
+    bare = createServer((req, res) => {
+      if (req.url === '/page.html') return void res.writeHead(200, { 'content-type': 'text/html' }).end(HTML);
+      res.writeHead(404).end('missing');
+    });
+    await new Promise<void>((resolve) => bare.listen(0, '127.0.0.1', resolve));
+    bareOrigin = `http://127.0.0.1:${(bare.address() as AddressInfo).port}`;
   });
   afterAll(async () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    await new Promise<void>((resolve) => bare.close(() => resolve()));
     await local?.close();
   });
   beforeEach(async () => {
@@ -89,7 +106,7 @@ describe('feeds API', () => {
     });
 
     it('adds a page that is not a feed by default, reporting the categorised problem', async () => {
-      const added = await call('POST', '/feeds', JSON.stringify({ url: `${origin}/page.html` }));
+      const added = await call('POST', '/feeds', JSON.stringify({ url: `${bareOrigin}/page.html` }));
 
       expect(added.status).toBe(201);
       expect(added.json().validation).toMatchObject({ ok: false, reason: 'not-a-feed' });
@@ -97,9 +114,10 @@ describe('feeds API', () => {
     });
 
     it('refuses a page that is not a feed with ?validate=strict, with the reason, and stores nothing', async () => {
-      const refused = await call('POST', '/feeds?validate=strict', JSON.stringify({ url: `${origin}/page.html` }));
+      const refused = await call('POST', '/feeds?validate=strict', JSON.stringify({ url: `${bareOrigin}/page.html` }));
 
       expect(refused.status).toBe(400);
+      expect(refused.json().detail).toContain('the page names no feed');
       expect(refused.json()).toMatchObject({ type: 'urn:newsalert:problem:not-a-feed', title: 'Not a usable feed', status: 400, reason: 'not-a-feed' });
       expect(await deps.feeds.list()).toEqual([]);
     });
@@ -126,6 +144,24 @@ describe('feeds API', () => {
       expect(refused.status).toBe(400);
       expect(refused.body).toContain('blocked-address');
     });
+  });
+
+  it('follows a web page to the feed its <link rel="alternate"> announces, and adds that feed', async () => {
+    // Act
+    const validated = await call('POST', '/feeds/validate', JSON.stringify({ url: `${origin}/site/` }));
+    const added = await call('POST', '/feeds?validate=strict', JSON.stringify({ url: `${origin}/site/` }));
+
+    // Assess
+    expect(validated.json().validation).toMatchObject({ ok: true, format: 'rss', discovered: { from: `${origin}/site/`, by: 'link', feedUrl: `${origin}/rss.xml` } });
+    expect(added.status).toBe(201);
+    expect(added.json().url).toBe(`${origin}/rss.xml`);
+    expect((await deps.feeds.list()).map((feed) => feed.url)).toEqual([`${origin}/rss.xml`]);
+  });
+
+  it('falls back to the common feed paths of a site whose page names no feed', async () => {
+    const validated = await call('POST', '/feeds/validate', JSON.stringify({ url: `${origin}/page.html` }));
+
+    expect(validated.json().validation).toMatchObject({ ok: true, discovered: { by: 'common-path', feedUrl: `${origin}/rss.xml` } });
   });
 
   it('validates a URL without adding it', async () => {

@@ -133,7 +133,7 @@ export function feedRoutes(deps: FeedRoutesDeps, cursors: Cursors = createCursor
     }),
     route('POST', '/feeds', async (req) => addFeed(deps, req), {
       tags: TAGS,
-      summary: 'Add a feed (its URL passes the SSRF guard); by default one fetch reports what it is',
+      summary: 'Add a feed (its URL passes the SSRF guard); by default one fetch reports what it is, and a web page is followed to the feed it announces',
       query: queryOf({
         validate: z.enum(['strict', 'report', 'none']).default('report').meta({ description: 'strict: refuse a URL that is not a usable feed (400); report: add it and say what the fetch found; none: no fetch' }),
       }),
@@ -207,7 +207,10 @@ async function addFeed(deps: FeedRoutesDeps, req: ApiRequest<{ validate: 'strict
       errors: [{ path: 'url', message: `${validation.reason}: ${validation.detail}`.slice(0, 1000) }],
     });
   }
-  const feed = newFeed(input, deps.clock.now());
+  // A web page was followed to its feed: the feed is what gets polled.
+  const discovered = validation?.ok === true ? validation.discovered : undefined;
+  if (discovered !== undefined) await checkUrl(deps, discovered.feedUrl, 'url');
+  const feed = newFeed(discovered === undefined ? input : { ...input, url: discovered.feedUrl }, deps.clock.now());
   if (!(await deps.feeds.create(feed))) throw new ConflictError(`feed ${feed.feedId} exists already`);
   let stored = feed;
   if (validation?.ok === true && validation.websub !== undefined) {

@@ -79,6 +79,10 @@ export const FeedValidationSchema = z
       httpStatus: z.number().int(),
       contentType: z.string().optional(),
       websub: z.object({ hubs: z.array(z.string()), self: z.string().optional() }).optional(),
+      discovered: z
+        .object({ from: z.string(), by: z.enum(['link', 'common-path']), feedUrl: z.string() })
+        .optional()
+        .meta({ description: 'The URL was a web page; this feed was found from it (its <link rel="alternate">, or a common feed path)' }),
     }),
     z.object({ ok: z.literal(false), reason: z.string(), detail: z.string(), httpStatus: z.number().int().optional() }),
   ])
