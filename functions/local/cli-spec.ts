@@ -67,7 +67,7 @@ export const CLI: CommandSpec = {
     {
       name: 'serve',
       summary: 'run the local runtime: API, poller, matcher and delivery, on an embedded store (a demo on first start)',
-      usage: ['serve [--port 8787] [--data-dir .newsalert] [--memory] [--no-demo] [--catalogue] [--log-level WARN] [--log-format human|json]'],
+      usage: ['serve [--port 8787] [--data-dir .newsalert] [--memory] [--no-demo] [--catalogue] [--log-level WARN]'],
       options: [
         { flag: '--port N', description: 'the API port (default 8787; 0 picks a free one)' },
         { flag: '--data-dir DIR', description: 'where the store lives (default .newsalert)' },
@@ -75,7 +75,6 @@ export const CLI: CommandSpec = {
         { flag: '--no-demo', description: 'do not load the demo feeds and subscriptions into an empty store' },
         { flag: '--catalogue', description: 'load the shared feed catalogue into an empty store' },
         { flag: '--log-level DEBUG|INFO|WARN|ERROR|SILENT', description: 'the lowest level logged (default WARN)' },
-        { flag: '--log-format human|json', description: 'console lines for people (default) or the JSON the Lambdas log' },
         { flag: '--scheduler-seconds N', description: 'how often feeds due for a poll are looked for (default 5)' },
         HELP,
       ],
