@@ -75,4 +75,9 @@ export default tseslint.config(
       'regexp/no-misleading-capturing-group': 'error',
     },
   },
+  // The web console runs in the browser: its globals, not Node's.
+  {
+    files: ['functions/console/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
 );

@@ -1,5 +1,6 @@
 // The api function's dependencies, for its Lambda (functions/lambda/api.ts) and the local runtime alike.
 import { randomBytes, randomUUID } from 'node:crypto';
+import { consoleFilesBesideBundle } from '#adapters/console-files.js';
 import { DynamoApiKeyRepository } from '#adapters/dynamo/api-keys-repository.js';
 import { DynamoArticleRepository } from '#adapters/dynamo/articles-repository.js';
 import { DynamoDeliveryRepository } from '#adapters/dynamo/deliveries-repository.js';
@@ -37,6 +38,8 @@ export function composeApi(platform: Platform<(typeof FUNCTION_RESOURCES)['api']
     clock: systemClock,
     newId: () => randomUUID().replaceAll('-', ''),
     randomBytes: (size) => randomBytes(size),
+    // The console's build beside the bundle (the local runtime serves its in-memory build instead).
+    consoleAssets: consoleFilesBesideBundle(),
     ...observability,
   };
 }

@@ -49,6 +49,7 @@ async function serve(args: string[], io: Io): Promise<number> {
     return 1;
   }
   say(`newsalert local runtime: API on ${runtime.url} (store: ${values.memory ? 'in memory' : values['data-dir']})`);
+  say(`web console: ${runtime.url}/ (sign in with an API key)`);
   say(runtime.loadedDemo ? 'demo loaded: 3 sample feeds, 5 subscriptions; alerts appear below' : 'store reused: polling its feeds');
   const key = runtime.adminKey;
   if (key.created) {

@@ -40,6 +40,7 @@ import type { Observability } from '#shared/middleware.js';
 import { createLambdaContext, InProcessBus, type BusLog, type LocalQueue } from './bus.js';
 import { loadCatalogue, loadDemo, renderDemoFeeds } from './demo/load.js';
 import { DemoReceiver, type ReceivedAlert } from './demo/receiver.js';
+import { consoleBuiltInMemory } from './console-build.js';
 import { createLocalServer } from './http-server.js';
 import { createLocalAlertSender } from './local-alert-sender.js';
 import { ensureLocalAdminKey, ensureLocalUnsubscribeSecret, openLocalChannelSecrets, type AdminKey } from './local-secrets.js';
@@ -174,7 +175,8 @@ function composeLocalFunctions(platform: LocalPlatform, bus: ReturnType<typeof c
     deliverer: composeDeliverer(platform, observe('deliverer'), { alertSender }),
     digest: composeDigest(platform, observe('digest')),
     matchSnapshot: composeMatchSnapshot(platform, observe('match-snapshot')),
-    api: composeApi(platform, observe('api')),
+    // The console built from its sources on first request: a checkout serves what it holds, with no build step.
+    api: { ...composeApi(platform, observe('api')), consoleAssets: consoleBuiltInMemory() },
     websub: composeWebSubCallback(platform, observe('websub')),
     websubRenewer: composeWebSubRenewer(platform, observe('websub-renewer')),
   };

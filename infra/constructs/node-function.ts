@@ -65,6 +65,12 @@ export interface NodeFunctionProps {
    */
   readonly classifierData?: boolean;
   /**
+   * The function serves the web console: its build (functions/console, by scripts/build-console.ts) is written
+   * beside the bundle as `console/`, where functions/adapters/console-files.ts reads it.
+   * @default false
+   */
+  readonly consoleAssets?: boolean;
+  /**
    * CloudWatch namespace of the function's EMF metrics (POWERTOOLS_METRICS_NAMESPACE).
    * @default 'newsalert'
    */
@@ -95,6 +101,27 @@ export function classifierDataHooks(): NonNullable<lambda_nodejs.BundlingOptions
     beforeBundling: () => [],
     beforeInstall: () => [],
     afterBundling: classifierDataCommands,
+  };
+}
+
+export const CONSOLE_ASSET_DIR = 'console';
+
+/** The command that builds the web console into `console/` beside the bundle; the asset-budget test runs it too. */
+export function consoleAssetCommands(inputDir: string, outputDir: string): string[] {
+  const target = shellQuote(path.join(outputDir, CONSOLE_ASSET_DIR));
+  return [`cd ${shellQuote(inputDir)} && node --import tsx scripts/build-console.ts ${target}`];
+}
+
+function afterBundlingHooks(props: NodeFunctionProps): NonNullable<lambda_nodejs.BundlingOptions['commandHooks']> | undefined {
+  if (props.classifierData !== true && props.consoleAssets !== true) return undefined;
+  if (props.consoleAssets !== true) return classifierDataHooks();
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (inputDir, outputDir) => [
+      ...(props.classifierData === true ? classifierDataCommands(inputDir, outputDir) : []),
+      ...consoleAssetCommands(inputDir, outputDir),
+    ],
   };
 }
 
@@ -135,7 +162,7 @@ export class NodeFunction extends NodejsFunction {
         // non-ASCII character would ship as a \uXXXX escape. The flag goes to esbuild directly instead.
         esbuildArgs: { '--charset': LAMBDA_BUNDLING.charset },
         metafile: true,
-        ...(props.classifierData === true ? { commandHooks: classifierDataHooks() } : {}),
+        ...(afterBundlingHooks(props) === undefined ? {} : { commandHooks: afterBundlingHooks(props) }),
       },
     });
   }

@@ -209,6 +209,13 @@ describe('API contract on the local runtime: subscriptions, deliveries, events, 
     expect((await call('DELETE', `/subscriptions/${subscriptionId}`)).status).toBe(204);
   });
 
+  it('console: the page and its script without a key, and the preview of a draft', async () => {
+    expect((await call('GET', '/', { key: null })).text).toContain('<title>newsalert console</title>');
+    expect((await call('GET', '/console/console.js', { key: null })).status).toBe(200);
+    const draft = await call('POST', '/subscriptions/preview', { body: { countries: ['FR'], topics: [], keywords: [] } });
+    expect(draft.json).toMatchObject({ days: 7, alerts: { held: { rateCap: 0 } } });
+  });
+
 });
 
 describe('API contract on the local runtime: coverage', () => {

@@ -1,6 +1,7 @@
 import type { ApiKeyRepository } from '#domain/ports.js';
 import type { Observability } from '#shared/middleware.js';
 import type { Ports } from '../deps.js';
+import type { ConsoleAssets } from './console-routes.js';
 
 /** deliveryDeadLetters: the admin's redrive of the delivery DLQ. */
 export type ApiDeps = Pick<
@@ -27,4 +28,9 @@ export type ApiDeps = Pick<
      * @default - a random key per process: cursors hold only within one process
      */
     cursorSecret?: string;
+    /**
+     * The web console's built files, served at `/` and `/console/*`.
+     * @default - no console: those paths answer 404
+     */
+    consoleAssets?: ConsoleAssets;
   };

@@ -4,6 +4,7 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { keyIdOf, presentedApiKey, verifyApiKey, type Principal } from '#domain/api-key.js';
 import { withObservability } from '#shared/middleware.js';
 import { articleRoutes } from './articles-routes.js';
+import { consoleRoutes } from './console-routes.js';
 import { deliveriesRoutes } from './deliveries-routes.js';
 import type { ApiDeps } from './deps.js';
 import { feedRoutes } from './feeds-routes.js';
@@ -28,6 +29,7 @@ export function createApiRoutes(deps: ApiDeps): Route[] {
     ...keyRoutes(deps, cursors),
     ...articleRoutes(deps, cursors),
     ...unsubscribeRoutes(deps),
+    ...consoleRoutes(deps),
   ];
   let document: string | undefined;
   routes.push(

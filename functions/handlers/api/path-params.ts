@@ -24,6 +24,8 @@ export const PATH_PARAMS = {
    * What a delivery is about: a story id (22 base64url characters), "test_<id>" for a test alert, or
    * "digest#<release time>#<hash>" for a digest.
    */
+  /** A file of the web console's build (functions/console): a lower-case name and a known extension. */
+  asset: idSchema(/^[a-z0-9][a-z0-9-]{0,63}\.(?:js|css|svg|map)$/, 70, 'A console asset, e.g. "console.js"'),
   articleId: idSchema(/^[A-Za-z0-9_-][A-Za-z0-9_.:#-]{0,199}$/, 200, 'The story (article id) of a delivery, or its digest key'),
 } satisfies Record<string, z.ZodString>;
 

@@ -162,7 +162,16 @@ export const PreviewSchema = z
     since: z.string(),
     scanned: z.number().int(),
     truncated: z.boolean().meta({ description: 'The scan stopped at its cap inside the window: older articles were not looked at' }),
-    matched: z.number().int(),
+    matched: z.number().int().meta({ description: 'Matched articles (several outlets of one story count apart)' }),
+    alerts: z
+      .object({
+        stories: z.number().int().meta({ description: 'Matched articles grouped into stories: one alert each' }),
+        messages: z.number().int().meta({ description: 'Messages sent: instant alerts plus digests' }),
+        instant: z.number().int(),
+        digests: z.number().int(),
+        held: z.object({ digest: z.number().int(), quietHours: z.number().int(), rateCap: z.number().int() }),
+      })
+      .meta({ id: 'PreviewAlerts', description: 'What the matches make after story grouping, digests, quiet hours and the hourly rate cap' }),
     samples: z.array(
       z.object({
         articleId: z.string(),

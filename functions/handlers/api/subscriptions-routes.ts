@@ -3,6 +3,7 @@
 // found" (404), so ids cannot be probed.
 import { ADMIN_OWNER, OWNER_PATTERN } from '#domain/api-key.js';
 import { buildAlert, deliveryIdFor } from '#domain/alert.js';
+import { summariseAlerts } from '#domain/alert-preview.js';
 import { ConflictError, NotFoundError, ValidationError } from '#domain/errors.js';
 import { matchSubscriptionContent } from '#domain/matching.js';
 import { parseSubscriptionInput, subscriptionInputSchema, type SubscriptionInput } from '#domain/subscription-input.js';
@@ -31,7 +32,7 @@ import { visibleSubscription } from './visible-subscription.js';
 export { publicSubscription } from '#domain/subscription.js';
 
 const PREVIEW_DAYS = 7;
-const PREVIEW_SAMPLES = 10;
+const PREVIEW_SAMPLES = 20;
 /** Preview reads at most this many recent articles: a bounded cost, whatever the store holds. */
 export const PREVIEW_SCAN_LIMIT = 2000;
 
@@ -248,6 +249,42 @@ function stateRoutes(deps: ApiDeps): Route[] {
   ];
 }
 
+/**
+ * What a subscription (stored, or a draft being edited) would have sent over the last PREVIEW_DAYS days of stored
+ * articles: the matches, one alert per story, and the messages that makes after digests, quiet hours and rate caps.
+ */
+async function previewOf(deps: ApiDeps, subscription: Subscription) {
+  const now = deps.clock.now();
+  const since = new Date(now.getTime() - PREVIEW_DAYS * 86_400_000).toISOString();
+  const recent = await deps.articles.listRecent({ limit: PREVIEW_SCAN_LIMIT });
+  const inWindow = recent.filter((article) => article.publishedAt >= since);
+  const matches: ClassifiedArticle[] = [];
+  const samples: unknown[] = [];
+  const sampledStories = new Set<string>();
+  for (const article of inWindow) {
+    // What it asks for, not whether it may receive now: a paused subscription previews like an active one.
+    const reasons = matchSubscriptionContent(subscription, article);
+    if (reasons === undefined) continue;
+    matches.push(article);
+    // One sample per story, as one alert goes per story.
+    if (samples.length < PREVIEW_SAMPLES && !sampledStories.has(article.storyId)) {
+      sampledStories.add(article.storyId);
+      const { articleId, storyId, title, url, publishedAt, sourceName, language } = article;
+      samples.push({ articleId, storyId, title, url, publishedAt, sourceName, language, reasons });
+    }
+  }
+  return {
+    days: PREVIEW_DAYS,
+    since,
+    scanned: inWindow.length,
+    // The scan stopped at its cap while still inside the window: older articles were not looked at.
+    truncated: recent.length === PREVIEW_SCAN_LIMIT && inWindow.length === recent.length,
+    matched: matches.length,
+    alerts: summariseAlerts(subscription, matches),
+    samples,
+  };
+}
+
 /** What it sends and would send: a test-fire, the delivery log, a preview on stored articles. */
 function activityRoutes(deps: ApiDeps, cursors: Cursors): Route[] {
   return [
@@ -294,42 +331,35 @@ function activityRoutes(deps: ApiDeps, cursors: Cursors): Route[] {
         responses: { 200: ok('A page of deliveries', pageSchema('deliveries', DeliverySchema)) },
       },
     ),
+    route('GET', `${ID}/preview`, async (req) => json(200, await previewOf(deps, await visibleSubscription(deps, req))), {
+      access: 'owner',
+      tags: TAGS,
+      summary: `What it would have sent over the stored articles of the last ${PREVIEW_DAYS} days: matches, stories, messages`,
+      responses: { 200: ok('What it would have matched and sent', PreviewSchema) },
+    }),
     route(
-      'GET',
-      `${ID}/preview`,
+      'POST',
+      '/subscriptions/preview',
       async (req) => {
-        const subscription = await visibleSubscription(deps, req);
-        const now = deps.clock.now();
-        const since = new Date(now.getTime() - PREVIEW_DAYS * 86_400_000).toISOString();
-        const recent = await deps.articles.listRecent({ limit: PREVIEW_SCAN_LIMIT });
-        const inWindow = recent.filter((article) => article.publishedAt >= since);
-        let matched = 0;
-        const samples: unknown[] = [];
-        for (const article of inWindow) {
-          // What it asks for, not whether it may receive now: a paused subscription previews like an active one.
-          const reasons = matchSubscriptionContent(subscription, article);
-          if (reasons === undefined) continue;
-          matched++;
-          if (samples.length < PREVIEW_SAMPLES) {
-            const { articleId, storyId, title, url, publishedAt, sourceName, language } = article;
-            samples.push({ articleId, storyId, title, url, publishedAt, sourceName, language, reasons });
-          }
-        }
-        return json(200, {
-          days: PREVIEW_DAYS,
-          since,
-          scanned: inWindow.length,
-          // The scan stopped at its cap while still inside the window: older articles were not looked at.
-          truncated: recent.length === PREVIEW_SCAN_LIMIT && inWindow.length === recent.length,
-          matched,
-          samples,
+        const principal = principalOf(req);
+        const body = req.body();
+        // A draft delivers nowhere: its channel (perhaps half typed) is not asked for, nor checked.
+        const draft = body !== null && typeof body === 'object' && !Array.isArray(body) ? { ...body, channel: { type: 'sns' } } : body;
+        const input = parseSubscriptionInput(draft);
+        const subscription = newSubscription(input, {
+          id: 'sub_draft',
+          now: deps.clock.now(),
+          owner: principal.scope === 'owner' ? principal.owner : (input.owner ?? ADMIN_OWNER),
+          secret: newSecret(deps),
         });
+        return json(200, await previewOf(deps, subscription));
       },
       {
         access: 'owner',
         tags: TAGS,
-        summary: `How many stored articles of the last ${PREVIEW_DAYS} days it would have matched, with up to ${PREVIEW_SAMPLES} samples`,
-        responses: { 200: ok('What it would have matched', PreviewSchema) },
+        summary: `Preview a draft (a subscription body, not saved; its channel is ignored) over the last ${PREVIEW_DAYS} days`,
+        body: subscriptionInputSchema,
+        responses: { 200: ok('What the draft would have matched and sent', PreviewSchema) },
       },
     ),
   ];

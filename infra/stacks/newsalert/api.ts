@@ -28,6 +28,8 @@ export interface ApiProps {
 const { GET, POST, PUT, PATCH, DELETE } = apigw.HttpMethod;
 // The api function's route table, written out: infra never imports function code. A test compares the two.
 const ROUTES: [string, apigw.HttpMethod[]][] = [
+  ['/', [GET]],
+  ['/console/{asset}', [GET]],
   ['/health', [GET]],
   ['/openapi.json', [GET]],
   ['/feeds', [GET, POST]],
@@ -46,6 +48,7 @@ const ROUTES: [string, apigw.HttpMethod[]][] = [
   ['/subscriptions/{subscriptionId}/deliveries/{articleId}/replay', [POST]],
   ['/subscriptions/{subscriptionId}/failures', [GET]],
   ['/subscriptions/{subscriptionId}/preview', [GET]],
+  ['/subscriptions/preview', [POST]],
   ['/deliveries/dlq/redrive', [POST]],
   ['/keys', [GET, POST]],
   ['/keys/{keyId}', [DELETE]],
@@ -91,6 +94,7 @@ export class Api extends StackSection {
       ...functionDefaults(config),
       entry: 'functions/lambda/api.ts',
       timeout: Duration.seconds(10),
+      consoleAssets: true,
       description: 'HTTP API over feeds, subscriptions, keys, articles and deliveries; checks API keys itself',
     })
       .useTable('FEEDS_TABLE', tables.feeds, 'readWrite')
