@@ -15,3 +15,5 @@ export { createLambdaContext, LOCAL_ACCOUNT_ID, LOCAL_REGION } from './bus/lambd
 export type { LambdaContextOptions } from './bus/lambda-context.js';
 export { InProcessBus } from './bus/in-process-bus.js';
 export type { DrainAllOptions, InProcessBusOptions } from './bus/in-process-bus.js';
+export { DynamoQueueStore, LOCAL_QUEUE_TABLE } from './bus/queue-store.js';
+export type { QueueStore } from './bus/queue-store.js';

@@ -11,7 +11,9 @@ export type BusLogEvent =
   | 'message-dead-lettered'
   | 'message-dropped'
   | 'notification-filtered'
-  | 'notification-undeliverable';
+  | 'notification-undeliverable'
+  | 'stopped-in-flight'
+  | 'store-write-failed';
 
 export interface BusLogEntry {
   level: BusLogLevel;

@@ -5,6 +5,7 @@ import { BusError } from './bus-log.js';
 import type { BusLog } from './bus-log.js';
 import { LocalQueue } from './local-queue.js';
 import type { LocalQueueOptions } from './local-queue.js';
+import type { QueueStore } from './queue-store.js';
 import { LocalTopic } from './local-topic.js';
 
 export interface InProcessBusOptions {
@@ -14,6 +15,8 @@ export interface InProcessBusOptions {
   pollIntervalMs?: number;
   /** Given to every queue and topic that does not bring its own. */
   log?: BusLog;
+  /** Where every queue of this bus keeps its messages (queue-store.ts). @default - none: in memory only */
+  store?: QueueStore;
 }
 
 export interface DrainAllOptions {
@@ -33,6 +36,7 @@ export class InProcessBus {
       ...(this.defaults.timeScale === undefined ? {} : { timeScale: this.defaults.timeScale }),
       ...(this.defaults.pollIntervalMs === undefined ? {} : { pollIntervalMs: this.defaults.pollIntervalMs }),
       ...(this.defaults.log === undefined ? {} : { log: this.defaults.log }),
+      ...(this.defaults.store === undefined ? {} : { store: this.defaults.store }),
       ...options,
     });
     this.queues.set(name, queue);
@@ -67,8 +71,13 @@ export class InProcessBus {
     return [...this.topics.values()];
   }
 
-  async stopAll(): Promise<void> {
-    await Promise.all([...this.queues.values()].map((queue) => queue.stop()));
+  /**
+   * Stops every consumer, waiting at most graceMs (real ms) for the batches in handlers' hands; what is left stays in
+   * the store for the next start. Then the store takes no more writes.
+   */
+  async stopAll(graceMs = Number.POSITIVE_INFINITY): Promise<void> {
+    await Promise.all([...this.queues.values()].map((queue) => queue.stop(graceMs)));
+    await this.defaults.store?.close();
   }
 
   /**

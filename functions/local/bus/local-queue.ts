@@ -1,6 +1,7 @@
 // An SQS standard queue inside one Node process, feeding a Lambda-style handler the same SQSEvent an event source
 // mapping would: receive up to batchSize, hide for the visibility timeout, delete what succeeded, let the rest
 // reappear, and move a message to the dead-letter queue once its receive count would pass maxReceiveCount.
+// Given a QueueStore (queue-store.ts), every message is written through to it, so a restart resumes the queue.
 import { randomBytes } from 'node:crypto';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { ValidationError } from '#domain/errors.js';
@@ -8,6 +9,7 @@ import type { QueueMessage, QueueSender } from '#domain/ports.js';
 import { BusError, logToConsole, writeLog } from './bus-log.js';
 import type { BusLog } from './bus-log.js';
 import { createLambdaContext, LOCAL_ACCOUNT_ID, LOCAL_REGION } from './lambda-context.js';
+import type { QueueStore } from './queue-store.js';
 import {
   checkOutgoingMessage,
   newStoredMessage,
@@ -39,6 +41,13 @@ export interface LocalQueueOptions<T> {
   concurrency?: number;
   /** @default one line on stderr for warnings and errors */
   log?: BusLog;
+  /**
+   * Keeps the messages across restarts: the queue starts with what the store holds for its name, and a send
+   * resolves only once the message is stored. Messages that were in flight in the previous process are visible at
+   * once (their consumer is gone) with their receive count kept, so one that kills the process every time still
+   * reaches the dead-letter queue. @default - none: in memory only
+   */
+  store?: QueueStore;
 }
 
 export interface ConsumeOptions {
@@ -80,6 +89,9 @@ export class LocalQueue<T> implements QueueSender<T> {
   private readonly concurrency: number;
   private readonly log: BusLog;
   private readonly visibilityTimeoutSeconds: number;
+  private readonly store: QueueStore | undefined;
+  /** Store writes no caller waits for (receive counts, moves, purges), so stop() can. */
+  private readonly unsettledWrites = new Set<Promise<void>>();
 
   /** Insertion order is send order, which is the order receives scan in. */
   private readonly messages = new Map<string, StoredMessage>();
@@ -119,6 +131,14 @@ export class LocalQueue<T> implements QueueSender<T> {
     this.timeScale = timeScale;
     this.concurrency = concurrency;
     this.log = options.log ?? logToConsole;
+    this.store = options.store;
+    if (this.store !== undefined) {
+      const now = Date.now();
+      for (const message of this.store.loaded(name)) {
+        const inFlight = message.receiveCount > 0 && message.visibleAt > now;
+        this.messages.set(message.messageId, { ...message, receiptHandle: undefined, visibleAt: inFlight ? now : message.visibleAt });
+      }
+    }
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -132,7 +152,7 @@ export class LocalQueue<T> implements QueueSender<T> {
       checkOutgoingMessage(this.name, body, {}, delaySeconds);
       return { body, delaySeconds };
     });
-    for (const { body, delaySeconds } of prepared) this.enqueue(body, {}, delaySeconds);
+    await Promise.all(prepared.map(({ body, delaySeconds }) => this.enqueue(body, {}, delaySeconds)));
   }
 
   /** For bodies already serialised (SNS fan-out, tests, replaying a DLQ message). Returns the new messageId. */
@@ -168,14 +188,35 @@ export class LocalQueue<T> implements QueueSender<T> {
     return this.consumer?.running === true;
   }
 
-  /** Stops receiving and waits for the batches already handed to the handler to finish and be settled. */
-  async stop(): Promise<void> {
+  /**
+   * Stops receiving and waits for the batches already handed to the handler to finish and be settled, for at most
+   * graceMs (real ms). A batch still in the handler's hands then is left as it is: in flight, so with a store the
+   * next start receives it again.
+   */
+  async stop(graceMs = Number.POSITIVE_INFINITY): Promise<void> {
     const consumer = this.consumer;
-    if (consumer === undefined) return;
+    if (consumer === undefined) return this.settleWrites();
     consumer.running = false;
     this.wake();
-    await Promise.all(consumer.workers);
+    const finished = Promise.all(consumer.workers).then(() => true);
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = Number.isFinite(graceMs)
+      ? new Promise<false>((resolve) => {
+          timer = setTimeout(() => resolve(false), graceMs);
+        })
+      : new Promise<false>(() => {});
+    const done = await Promise.race([finished, gaveUp]);
+    clearTimeout(timer);
+    if (!done) {
+      writeLog(this.log, {
+        level: 'warn',
+        event: 'stopped-in-flight',
+        message: `Queue "${this.name}" stopped with ${this.activeBatches} batch(es) still in ${consumer.functionName} after ${graceMs} ms; ${this.store ? 'the next start receives them again' : 'they are lost (in-memory queue)'}`,
+        queue: this.name,
+      });
+    }
     if (this.consumer === consumer) this.consumer = undefined;
+    await this.settleWrites();
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -193,9 +234,9 @@ export class LocalQueue<T> implements QueueSender<T> {
     return depth;
   }
 
-  /** Nothing stored in any state and no batch in the handler's hands. */
+  /** Nothing stored in any state, no batch in the handler's hands, no store write on its way. */
   isSettled(): boolean {
-    return this.messages.size === 0 && this.activeBatches === 0;
+    return this.messages.size === 0 && this.activeBatches === 0 && this.unsettledWrites.size === 0;
   }
 
   /** Resolves once the queue holds no message in any state; rejects with the depth after timeoutMs (real ms). */
@@ -233,22 +274,28 @@ export class LocalQueue<T> implements QueueSender<T> {
     if (to === this) throw new ValidationError(`Cannot redrive queue "${this.name}" into itself`);
     const moved = [...this.messages.values()];
     this.messages.clear();
-    for (const message of moved) to.accept(message, undefined);
+    for (const message of moved) {
+      to.accept(message, undefined);
+      this.forget(message.messageId);
+    }
     return moved.length;
   }
 
   /** Deletes every message (SQS PurgeQueue). Returns how many were removed. */
   purge(): number {
-    const count = this.messages.size;
+    const ids = [...this.messages.keys()];
     this.messages.clear();
-    return count;
+    for (const id of ids) this.forget(id);
+    return ids.length;
   }
 
   // -------------------------------------------------------------------------------------------------------------
   // Internals
 
-  private enqueue(body: string, messageAttributes: LocalMessageAttributes, delaySeconds: number): string {
+  /** Receivable only once stored: a send that resolved survives a crash. */
+  private async enqueue(body: string, messageAttributes: LocalMessageAttributes, delaySeconds: number): Promise<string> {
     const message = newStoredMessage(body, messageAttributes, delaySeconds * 1000 * this.timeScale);
+    if (this.store !== undefined) await this.store.put(this.name, message);
     this.messages.set(message.messageId, message);
     this.wake();
     return message.messageId;
@@ -256,15 +303,45 @@ export class LocalQueue<T> implements QueueSender<T> {
 
   /** Takes a message moved from another queue, keeping its identity, body and attributes. */
   private accept(message: StoredMessage, deadLetterQueueSourceArn: string | undefined): void {
-    this.messages.set(message.messageId, {
+    const moved: StoredMessage = {
       ...message,
       firstReceiveTimestamp: undefined,
       receiveCount: 0,
       receiptHandle: undefined,
       visibleAt: Date.now(),
       deadLetterQueueSourceArn,
-    });
+    };
+    this.messages.set(message.messageId, moved);
+    // Stored here before the source forgets it: a crash in between leaves it in both, never in neither.
+    this.remember(moved);
     this.wake();
+  }
+
+  /** Writes the message's new state to the store, without making the caller wait. */
+  private remember(message: StoredMessage): void {
+    if (this.store !== undefined) this.track(this.store.put(this.name, message));
+  }
+
+  private forget(messageId: string): void {
+    if (this.store !== undefined) this.track(this.store.delete(this.name, messageId));
+  }
+
+  private track(write: Promise<void>): void {
+    const tracked = write.catch((error: unknown) => {
+      writeLog(this.log, {
+        level: 'error',
+        event: 'store-write-failed',
+        message: `Queue "${this.name}" could not write to its store; a restart may receive a message again`,
+        queue: this.name,
+        error,
+      });
+    });
+    this.unsettledWrites.add(tracked);
+    void tracked.finally(() => this.unsettledWrites.delete(tracked));
+  }
+
+  private async settleWrites(): Promise<void> {
+    while (this.unsettledWrites.size > 0) await Promise.all([...this.unsettledWrites]);
   }
 
   private async runWorker(consumer: Consumer): Promise<void> {
@@ -274,7 +351,11 @@ export class LocalQueue<T> implements QueueSender<T> {
         await this.waitForWork();
         continue;
       }
+      // The receive counts are stored before the handler runs: a message that crashes the process every time
+      // still reaches the dead-letter queue after maxReceiveCount starts.
+      await Promise.all([...this.unsettledWrites]);
       await this.deliverBatch(consumer, batch);
+      await Promise.all([...this.unsettledWrites]);
       // Lets timers, I/O and other queues run between batches even when the handler never really awaits.
       await sleep(0);
     }
@@ -294,6 +375,7 @@ export class LocalQueue<T> implements QueueSender<T> {
       message.firstReceiveTimestamp ??= now;
       message.receiptHandle = randomBytes(24).toString('base64url');
       message.visibleAt = now + this.visibilityMs;
+      this.remember(message);
       records.push(toSqsRecord(message, this.arn));
     }
     return records;
@@ -303,6 +385,7 @@ export class LocalQueue<T> implements QueueSender<T> {
     this.messages.delete(message.messageId);
     const dlq = this.deadLetterQueue;
     if (dlq === undefined) {
+      this.forget(message.messageId);
       writeLog(this.log, {
         level: 'warn',
         event: 'message-dropped',
@@ -313,6 +396,7 @@ export class LocalQueue<T> implements QueueSender<T> {
       return;
     }
     dlq.accept(message, this.arn);
+    this.forget(message.messageId);
     writeLog(this.log, {
       level: 'info',
       event: 'message-dead-lettered',
@@ -372,7 +456,9 @@ export class LocalQueue<T> implements QueueSender<T> {
 
   private deleteMessage(messageId: string, receiptHandle: string): void {
     const message = this.messages.get(messageId);
-    if (message?.receiptHandle === receiptHandle) this.messages.delete(messageId);
+    if (message?.receiptHandle !== receiptHandle) return;
+    this.messages.delete(messageId);
+    this.forget(messageId);
   }
 
   /** Sleeps until a send/redrive/stop wakes us, the next hidden message is due, or the poll interval passes. */

@@ -36,7 +36,11 @@ export interface StoredMessage {
   receiptHandle: string | undefined;
   visibleAt: number;
   deadLetterQueueSourceArn: string | undefined;
+  /** Send order within this process, for messages sent in the same millisecond (a durable queue reloads in order). */
+  seq?: number;
 }
+
+let sent = 0;
 
 /** A message as sent: not yet received, visible after `delayMs` (already scaled). */
 export function newStoredMessage(body: string, messageAttributes: LocalMessageAttributes, delayMs: number): StoredMessage {
@@ -54,6 +58,7 @@ export function newStoredMessage(body: string, messageAttributes: LocalMessageAt
     receiptHandle: undefined,
     visibleAt: now + delayMs,
     deadLetterQueueSourceArn: undefined,
+    seq: (sent += 1),
   };
 }
 
