@@ -37,7 +37,8 @@ import { createWebSubCallbackHandler, type WebSubCallbackDeps } from '#handlers/
 import { renewDueWebSubLeases, type WebSubSubscriberDeps } from '#handlers/websub-subscriber.js';
 import { createLogger } from '#shared/logger.js';
 import type { Observability } from '#shared/middleware.js';
-import { createLambdaContext, InProcessBus, type BusLog, type LocalQueue } from './bus.js';
+import { createLambdaContext, DynamoQueueStore, InProcessBus, type BusLog, type LocalQueue, type QueueStore } from './bus.js';
+import { createCrashHook, installCrashPoints, readCrashPlan } from './crash-points.js';
 import { loadCatalogue, loadDemo, renderDemoFeeds } from './demo/load.js';
 import { DemoReceiver, type ReceivedAlert } from './demo/receiver.js';
 import { consoleBuiltInMemory } from './console-build.js';
@@ -71,6 +72,11 @@ export interface LocalRuntimeOptions {
   digestIntervalMs?: number;
   /** Matcher shards, run as that many consumers of their own match queues, as deployed. @default 1 */
   matcherShards?: number;
+  /**
+   * How long stop() waits for the batches handlers are working on; what is unfinished then stays queued (in the data
+   * directory) for the next start. @default $NEWSALERT_SHUTDOWN_GRACE_MS, else 10 000
+   */
+  shutdownGraceMs?: number;
 }
 
 /** Each function's dependencies, exactly as its handler was given them. */
@@ -125,15 +131,17 @@ async function openLocalStore(dataDir: string | undefined) {
   await ensureTables(client, names);
   const adminKey = await ensureLocalAdminKey(new DynamoApiKeyRepository(doc, names.apiKeys), dataDir, new Date());
   const channelSecrets = await openLocalChannelSecrets(dynalite, doc, names.subscriptions, dataDir);
-  return { dynalite, client, doc, names, adminKey, unsubscribeSecret: ensureLocalUnsubscribeSecret(dataDir), channelSecrets };
+  // The queues and topic subscriptions keep their messages beside the tables, when there is a data directory.
+  const queueStore = dataDir ? await DynamoQueueStore.open(client, doc) : undefined;
+  return { dynalite, client, doc, names, adminKey, unsubscribeSecret: ensureLocalUnsubscribeSecret(dataDir), channelSecrets, queueStore };
 }
 
 /** The deployed queues and topics: visibility 6x the consumer's timeout, DLQ after 5 receives, raw delivery. */
-function createLocalBus(timeScale: number, shardCount: number, say: (line: string) => void) {
+function createLocalBus(timeScale: number, shardCount: number, say: (line: string) => void, store: QueueStore | undefined) {
   const log: BusLog = (entry) => {
     if (entry.level === 'warn' || entry.level === 'error') say(`${entry.queue ?? entry.topic ?? 'bus'}: ${entry.message}`);
   };
-  const bus = new InProcessBus({ timeScale, log });
+  const bus = new InProcessBus({ timeScale, log, ...(store === undefined ? {} : { store }) });
   const queueWithDlq = <T>(name: string, visibilityTimeoutSeconds: number, batchSize = 10) =>
     bus.createQueue<T>(name, {
       visibilityTimeoutSeconds,
@@ -243,8 +251,17 @@ function createSchedules(functions: LocalFunctions, options: LocalRuntimeOptions
       });
     return ticking;
   };
-  const runDigests = (at?: Date): Promise<DigestRunResult> =>
+  const runDigest = (at?: Date): Promise<DigestRunResult> =>
     sendDueDigests({ ...functions.digest, ...(at === undefined ? {} : { clock: { now: () => at } }) });
+  // One digest run at a time, as the scheduler: two at once would both enqueue what neither had released yet.
+  let digesting: Promise<DigestRunResult> | undefined;
+  const runDigests = (at?: Date): Promise<DigestRunResult> => {
+    if (at !== undefined) return runDigest(at);
+    digesting ??= runDigest().finally(() => {
+      digesting = undefined;
+    });
+    return digesting;
+  };
   const timers: NodeJS.Timeout[] = [];
   const every = (ms: number, run: () => Promise<unknown>, what: string) => {
     if (ms <= 0) return;
@@ -268,14 +285,16 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const { say } = options;
   const store = await openLocalStore(options.dataDir);
   const shardCount = options.matcherShards ?? 1;
-  const queues = createLocalBus(options.timeScale, shardCount, say);
+  // A test knob (crash suite): serve runs on real seconds, NEWSALERT_TIME_SCALE shrinks them as tests' runtimes do.
+  const timeScale = process.env.NEWSALERT_TIME_SCALE ? Number(process.env.NEWSALERT_TIME_SCALE) : options.timeScale;
+  const queues = createLocalBus(timeScale, shardCount, say, store.queueStore);
   let origin = '';
   const platform = createLocalPlatform({
     doc: store.doc,
     names: store.names,
     queues: { poll: queues.pollQueue, delivery: queues.deliveryQueue },
     topics: { articles: queues.articlesTopic, alerts: queues.alertsTopic },
-    settings: localSettings(options.timeScale, options.retryPolicy),
+    settings: localSettings(timeScale, options.retryPolicy),
     // Callback URLs and unsubscribe links point at this server's origin, known once it listens.
     publicUrl: () => origin,
     unsubscribeSecret: store.unsubscribeSecret,
@@ -284,6 +303,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     matchSnapshots: options.dataDir ? new FileSnapshotStore(`${options.dataDir}/snapshots`) : new MemorySnapshotStore(),
   });
   const functions = composeLocalFunctions(platform, queues, options);
+  const crashPlan = readCrashPlan(process.env.NEWSALERT_CRASH_AT);
+  if (crashPlan !== undefined) installCrashPoints(functions, createCrashHook(crashPlan));
+  const graceMs = options.shutdownGraceMs ?? (Number(process.env.NEWSALERT_SHUTDOWN_GRACE_MS) || 10_000);
 
   queues.pollQueue.consume(createPollerHandler(functions.poller), { functionName: 'poller', functionTimeoutSeconds: 60 });
   const shards = await startMatchers(functions, queues.matchQueues);
@@ -305,7 +327,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   for (const [path, feed] of renderDemoFeeds(origin, new Date())) demoFeeds.set(path, feed);
   const loadedDemo = options.demo ? await loadDemo(api, origin) : false;
   if (options.catalogue) await loadCatalogue(api);
-  const schedules = createSchedules(functions, options);
+  // A test knob (crash suite) as NEWSALERT_TIME_SCALE is: how often the digest run goes.
+  const digestIntervalMs = Number(process.env.NEWSALERT_DIGEST_INTERVAL_MS) || options.digestIntervalMs;
+  const schedules = createSchedules(functions, { ...options, ...(digestIntervalMs === undefined ? {} : { digestIntervalMs }) });
 
   return {
     url: origin,
@@ -320,7 +344,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     settle: (timeoutMs) => queues.bus.drainAll(timeoutMs),
     async stop() {
       await schedules.stop();
-      await queues.bus.stopAll();
+      // Stops taking work, lets handlers finish for a bounded time; the rest stays queued for the next start.
+      await queues.bus.stopAll(graceMs);
       // As the snapshot job does on its schedule in AWS: the next start loads them instead of the whole change log.
       for (const shard of shards) {
         await writeMatchSnapshot(functions.matchSnapshot, shard).catch((error: unknown) => say(`match snapshot not written: ${String(error)}`));
