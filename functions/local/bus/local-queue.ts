@@ -10,8 +10,10 @@ import { BusError, logToConsole, writeLog } from './bus-log.js';
 import type { BusLog } from './bus-log.js';
 import { createLambdaContext, LOCAL_ACCOUNT_ID, LOCAL_REGION } from './lambda-context.js';
 import type { QueueStore } from './queue-store.js';
+import { QueueWriteThrough } from './queue-write-through.js';
 import {
   checkOutgoingMessage,
+  depthOf,
   newStoredMessage,
   readBatchItemFailures,
   requireNumber,
@@ -19,8 +21,10 @@ import {
   stateOf,
   toSqsRecord,
 } from './sqs-message.js';
-import type { QueuedMessageSnapshot, StoredMessage } from './sqs-message.js';
+import type { QueueDepth, QueuedMessageSnapshot, StoredMessage } from './sqs-message.js';
 import type { LocalMessageAttributes } from './sqs-md5.js';
+
+export type { QueueDepth } from './sqs-message.js';
 
 export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void>;
 
@@ -42,10 +46,8 @@ export interface LocalQueueOptions<T> {
   /** @default one line on stderr for warnings and errors */
   log?: BusLog;
   /**
-   * Keeps the messages across restarts: the queue starts with what the store holds for its name, and a send
-   * resolves only once the message is stored. Messages that were in flight in the previous process are visible at
-   * once (their consumer is gone) with their receive count kept, so one that kills the process every time still
-   * reaches the dead-letter queue. @default - none: in memory only
+   * Keeps the messages across restarts (queue-write-through.ts): the queue starts with what the store holds for its
+   * name, and a send resolves only once the message is stored. @default - none: in memory only
    */
   store?: QueueStore;
 }
@@ -55,15 +57,6 @@ export interface ConsumeOptions {
   functionName?: string;
   /** What context.getRemainingTimeInMillis() counts down from; real seconds, not scaled, not enforced. @default visibilityTimeoutSeconds */
   functionTimeoutSeconds?: number;
-}
-
-export interface QueueDepth {
-  /** Receivable now. */
-  visible: number;
-  /** Received and not yet deleted: being handled, or waiting out the visibility timeout after a failure. */
-  inFlight: number;
-  /** Sent with a delay that has not elapsed; never received. */
-  delayed: number;
 }
 
 interface Consumer {
@@ -89,9 +82,7 @@ export class LocalQueue<T> implements QueueSender<T> {
   private readonly concurrency: number;
   private readonly log: BusLog;
   private readonly visibilityTimeoutSeconds: number;
-  private readonly store: QueueStore | undefined;
-  /** Store writes no caller waits for (receive counts, moves, purges), so stop() can. */
-  private readonly unsettledWrites = new Set<Promise<void>>();
+  private readonly stored: QueueWriteThrough;
 
   /** Insertion order is send order, which is the order receives scan in. */
   private readonly messages = new Map<string, StoredMessage>();
@@ -131,14 +122,8 @@ export class LocalQueue<T> implements QueueSender<T> {
     this.timeScale = timeScale;
     this.concurrency = concurrency;
     this.log = options.log ?? logToConsole;
-    this.store = options.store;
-    if (this.store !== undefined) {
-      const now = Date.now();
-      for (const message of this.store.loaded(name)) {
-        const inFlight = message.receiveCount > 0 && message.visibleAt > now;
-        this.messages.set(message.messageId, { ...message, receiptHandle: undefined, visibleAt: inFlight ? now : message.visibleAt });
-      }
-    }
+    this.stored = new QueueWriteThrough(name, options.store, this.log);
+    for (const message of this.stored.loaded(Date.now())) this.messages.set(message.messageId, message);
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -195,7 +180,7 @@ export class LocalQueue<T> implements QueueSender<T> {
    */
   async stop(graceMs = Number.POSITIVE_INFINITY): Promise<void> {
     const consumer = this.consumer;
-    if (consumer === undefined) return this.settleWrites();
+    if (consumer === undefined) return this.stored.settle();
     consumer.running = false;
     this.wake();
     const finished = Promise.all(consumer.workers).then(() => true);
@@ -211,32 +196,24 @@ export class LocalQueue<T> implements QueueSender<T> {
       writeLog(this.log, {
         level: 'warn',
         event: 'stopped-in-flight',
-        message: `Queue "${this.name}" stopped with ${this.activeBatches} batch(es) still in ${consumer.functionName} after ${graceMs} ms; ${this.store ? 'the next start receives them again' : 'they are lost (in-memory queue)'}`,
+        message: `Queue "${this.name}" stopped with ${this.activeBatches} batch(es) still in ${consumer.functionName} after ${graceMs} ms; ${this.stored.durable ? 'the next start receives them again' : 'they are lost (in-memory queue)'}`,
         queue: this.name,
       });
     }
     if (this.consumer === consumer) this.consumer = undefined;
-    await this.settleWrites();
+    await this.stored.settle();
   }
 
   // -------------------------------------------------------------------------------------------------------------
   // Inspection
 
   depth(): QueueDepth {
-    const now = Date.now();
-    const depth: QueueDepth = { visible: 0, inFlight: 0, delayed: 0 };
-    for (const message of this.messages.values()) {
-      const state = stateOf(message, now);
-      if (state === 'visible') depth.visible += 1;
-      else if (state === 'in-flight') depth.inFlight += 1;
-      else depth.delayed += 1;
-    }
-    return depth;
+    return depthOf(this.messages.values(), Date.now());
   }
 
   /** Nothing stored in any state, no batch in the handler's hands, no store write on its way. */
   isSettled(): boolean {
-    return this.messages.size === 0 && this.activeBatches === 0 && this.unsettledWrites.size === 0;
+    return this.messages.size === 0 && this.activeBatches === 0 && this.stored.pending === 0;
   }
 
   /** Resolves once the queue holds no message in any state; rejects with the depth after timeoutMs (real ms). */
@@ -276,7 +253,7 @@ export class LocalQueue<T> implements QueueSender<T> {
     this.messages.clear();
     for (const message of moved) {
       to.accept(message, undefined);
-      this.forget(message.messageId);
+      this.stored.forget(message.messageId);
     }
     return moved.length;
   }
@@ -285,7 +262,7 @@ export class LocalQueue<T> implements QueueSender<T> {
   purge(): number {
     const ids = [...this.messages.keys()];
     this.messages.clear();
-    for (const id of ids) this.forget(id);
+    for (const id of ids) this.stored.forget(id);
     return ids.length;
   }
 
@@ -295,7 +272,7 @@ export class LocalQueue<T> implements QueueSender<T> {
   /** Receivable only once stored: a send that resolved survives a crash. */
   private async enqueue(body: string, messageAttributes: LocalMessageAttributes, delaySeconds: number): Promise<string> {
     const message = newStoredMessage(body, messageAttributes, delaySeconds * 1000 * this.timeScale);
-    if (this.store !== undefined) await this.store.put(this.name, message);
+    await this.stored.put(message);
     this.messages.set(message.messageId, message);
     this.wake();
     return message.messageId;
@@ -313,35 +290,8 @@ export class LocalQueue<T> implements QueueSender<T> {
     };
     this.messages.set(message.messageId, moved);
     // Stored here before the source forgets it: a crash in between leaves it in both, never in neither.
-    this.remember(moved);
+    this.stored.remember(moved);
     this.wake();
-  }
-
-  /** Writes the message's new state to the store, without making the caller wait. */
-  private remember(message: StoredMessage): void {
-    if (this.store !== undefined) this.track(this.store.put(this.name, message));
-  }
-
-  private forget(messageId: string): void {
-    if (this.store !== undefined) this.track(this.store.delete(this.name, messageId));
-  }
-
-  private track(write: Promise<void>): void {
-    const tracked = write.catch((error: unknown) => {
-      writeLog(this.log, {
-        level: 'error',
-        event: 'store-write-failed',
-        message: `Queue "${this.name}" could not write to its store; a restart may receive a message again`,
-        queue: this.name,
-        error,
-      });
-    });
-    this.unsettledWrites.add(tracked);
-    void tracked.finally(() => this.unsettledWrites.delete(tracked));
-  }
-
-  private async settleWrites(): Promise<void> {
-    while (this.unsettledWrites.size > 0) await Promise.all([...this.unsettledWrites]);
   }
 
   private async runWorker(consumer: Consumer): Promise<void> {
@@ -353,9 +303,9 @@ export class LocalQueue<T> implements QueueSender<T> {
       }
       // The receive counts are stored before the handler runs: a message that crashes the process every time
       // still reaches the dead-letter queue after maxReceiveCount starts.
-      await Promise.all([...this.unsettledWrites]);
+      await this.stored.caughtUp();
       await this.deliverBatch(consumer, batch);
-      await Promise.all([...this.unsettledWrites]);
+      await this.stored.caughtUp();
       // Lets timers, I/O and other queues run between batches even when the handler never really awaits.
       await sleep(0);
     }
@@ -375,7 +325,7 @@ export class LocalQueue<T> implements QueueSender<T> {
       message.firstReceiveTimestamp ??= now;
       message.receiptHandle = randomBytes(24).toString('base64url');
       message.visibleAt = now + this.visibilityMs;
-      this.remember(message);
+      this.stored.remember(message);
       records.push(toSqsRecord(message, this.arn));
     }
     return records;
@@ -385,7 +335,7 @@ export class LocalQueue<T> implements QueueSender<T> {
     this.messages.delete(message.messageId);
     const dlq = this.deadLetterQueue;
     if (dlq === undefined) {
-      this.forget(message.messageId);
+      this.stored.forget(message.messageId);
       writeLog(this.log, {
         level: 'warn',
         event: 'message-dropped',
@@ -396,7 +346,7 @@ export class LocalQueue<T> implements QueueSender<T> {
       return;
     }
     dlq.accept(message, this.arn);
-    this.forget(message.messageId);
+    this.stored.forget(message.messageId);
     writeLog(this.log, {
       level: 'info',
       event: 'message-dead-lettered',
@@ -458,7 +408,7 @@ export class LocalQueue<T> implements QueueSender<T> {
     const message = this.messages.get(messageId);
     if (message?.receiptHandle !== receiptHandle) return;
     this.messages.delete(messageId);
-    this.forget(messageId);
+    this.stored.forget(messageId);
   }
 
   /** Sleeps until a send/redrive/stop wakes us, the next hidden message is due, or the poll interval passes. */

@@ -160,3 +160,23 @@ export function requireNumber(name: string, value: unknown, limits: { min: numbe
     throw new ValidationError(`${name} must be ${kind} from ${limits.min} to ${limits.max}, got ${String(value)}`);
   }
 }
+
+export interface QueueDepth {
+  /** Receivable now. */
+  visible: number;
+  /** Received and not yet deleted: being handled, or waiting out the visibility timeout after a failure. */
+  inFlight: number;
+  /** Sent with a delay that has not elapsed; never received. */
+  delayed: number;
+}
+
+export function depthOf(messages: Iterable<StoredMessage>, now: number): QueueDepth {
+  const depth: QueueDepth = { visible: 0, inFlight: 0, delayed: 0 };
+  for (const message of messages) {
+    const state = stateOf(message, now);
+    if (state === 'visible') depth.visible += 1;
+    else if (state === 'in-flight') depth.inFlight += 1;
+    else depth.delayed += 1;
+  }
+  return depth;
+}
