@@ -110,6 +110,8 @@ export interface LocalRuntime {
 
 /** Deployed SQS default is 5 receives before the DLQ; the local runtime keeps that. */
 const MAX_RECEIVE_COUNT = 5;
+/** Deliveries in a send at once: four receiver hosts' full shares (DEFAULT_DELIVERY_CONCURRENCY), and then some. */
+const LOCAL_DELIVERY_CONSUMERS = 16;
 
 /** dynalite (persisted under `<dataDir>/dynamodb` when a data directory is given) with the tables of tables.ts. */
 async function openLocalStore(dataDir: string | undefined) {
@@ -134,17 +136,20 @@ function createLocalBus(timeScale: number, shardCount: number, say: (line: strin
     if (entry.level === 'warn' || entry.level === 'error') say(`${entry.queue ?? entry.topic ?? 'bus'}: ${entry.message}`);
   };
   const bus = new InProcessBus({ timeScale, log });
-  const queueWithDlq = <T>(name: string, visibilityTimeoutSeconds: number, batchSize = 10) =>
+  const queueWithDlq = <T>(name: string, visibilityTimeoutSeconds: number, batchSize = 10, concurrency = 1) =>
     bus.createQueue<T>(name, {
       visibilityTimeoutSeconds,
       maxReceiveCount: MAX_RECEIVE_COUNT,
       batchSize,
+      concurrency,
       deadLetterQueue: bus.createQueue<T>(`${name}-dlq`, { visibilityTimeoutSeconds: 30, maxReceiveCount: 1_000 }),
     });
   const pollQueue = queueWithDlq<PollMessage>('poll', 360, 5);
   // One match queue per matcher shard, each on the articles topic; shard 0 keeps the single matcher's name.
   const matchQueues = Array.from({ length: shardCount }, (_, shard) => queueWithDlq<ArticleEvent>(shard === 0 ? 'match' : `match-${shard}`, 180));
-  const deliveryQueue = queueWithDlq<DeliveryMessage>('delivery', 180);
+  // Each delivery is handed over and settled on its own, by one of several consumers: no delivery waits for another
+  // receiver's send. The deliverer's gate keeps a slow receiver to its share of them (handlers/delivery-gate.ts).
+  const deliveryQueue = queueWithDlq<DeliveryMessage>('delivery', 180, 1, LOCAL_DELIVERY_CONSUMERS);
   const articlesTopic = bus.createTopic('articles');
   for (const matchQueue of matchQueues) articlesTopic.subscribeQueue(matchQueue, { rawMessageDelivery: true });
   return { bus, pollQueue, matchQueues, deliveryQueue, articlesTopic, alertsTopic: bus.createTopic('alerts') };
