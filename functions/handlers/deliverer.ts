@@ -408,7 +408,6 @@ export async function redriveDeliveryDlq(deps: { deliveryDeadLetters: Pick<Ports
 }
 
 export function createDelivererHandler(deps: DelivererDeps) {
-  const processor = new BatchProcessor(EventType.SQS);
   const recordHandler = async (record: SQSRecord) => {
     const parsed = DeliveryMessageSchema.parse(JSON.parse(record.body));
     const message: DeliveryMessage = {
@@ -424,6 +423,8 @@ export function createDelivererHandler(deps: DelivererDeps) {
     return deliverAlert(deps, message);
   };
   return withObservability(deps, async (event: SQSEvent, context: Context) =>
-    processPartialResponse(event, recordHandler, processor, { context }),
+    // A processor per invocation: its records and failures stay the invocation's own where invocations overlap
+    // (the local runtime's concurrent consumers, Lambda Managed Instances).
+    processPartialResponse(event, recordHandler, new BatchProcessor(EventType.SQS), { context }),
   );
 }

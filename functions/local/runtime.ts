@@ -37,7 +37,7 @@ import { createWebSubCallbackHandler, type WebSubCallbackDeps } from '#handlers/
 import { renewDueWebSubLeases, type WebSubSubscriberDeps } from '#handlers/websub-subscriber.js';
 import { createLogger } from '#shared/logger.js';
 import type { Observability } from '#shared/middleware.js';
-import { createLambdaContext, InProcessBus, type BusLog, type LocalQueue } from './bus.js';
+import { createLambdaContext, invokeLocally, InProcessBus, type BusLog, type LocalQueue } from './bus.js';
 import { loadCatalogue, loadDemo, renderDemoFeeds } from './demo/load.js';
 import { DemoReceiver, type ReceivedAlert } from './demo/receiver.js';
 import { consoleBuiltInMemory } from './console-build.js';
@@ -237,7 +237,7 @@ function createSchedules(functions: LocalFunctions, options: LocalRuntimeOptions
   let ticking: Promise<SchedulerResult> | undefined;
   const tick = (): Promise<SchedulerResult> => {
     // One scheduler run at a time, like a Lambda with reserved concurrency 1 on the schedule.
-    ticking ??= scheduler(scheduledEvent(), createLambdaContext({ functionName: 'scheduler', timeoutMs: 30_000 }))
+    ticking ??= invokeLocally(scheduler, scheduledEvent(), createLambdaContext({ functionName: 'scheduler', timeoutMs: 30_000 }))
       // In AWS the renewer has its own schedule; locally it rides on the scheduler's tick.
       .then(async (result) => {
         await renewDueWebSubLeases(functions.websubRenewer).catch((error: unknown) => say(`websub renewal failed: ${String(error)}`));
