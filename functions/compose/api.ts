@@ -4,6 +4,7 @@ import { consoleFilesBesideBundle } from '#adapters/console-files.js';
 import { DynamoApiKeyRepository } from '#adapters/dynamo/api-keys-repository.js';
 import { DynamoArticleRepository } from '#adapters/dynamo/articles-repository.js';
 import { DynamoDeliveryRepository } from '#adapters/dynamo/deliveries-repository.js';
+import { DynamoDigestBuffer } from '#adapters/dynamo/digest-buffer-repository.js';
 import { DynamoFeedRepository } from '#adapters/dynamo/feeds-repository.js';
 import { DynamoSubscriptionRepository } from '#adapters/dynamo/subscriptions-repository.js';
 import { createFeedFetcher } from '#adapters/http/feed-fetcher.js';
@@ -27,6 +28,8 @@ export function composeApi(platform: Platform<(typeof FUNCTION_RESOURCES)['api']
     apiKeys: new DynamoApiKeyRepository(doc, platform.table('apiKeys')),
     deliveryQueue: platform.queue<DeliveryMessage>('delivery'),
     deliveryDeadLetters: { redrive: platform.redriveDeliveryDlq },
+    // Test-fire and replay counts per owner live beside the digests' rate slots, shared by every API instance.
+    actionSlots: new DynamoDigestBuffer(doc, platform.table('digests')),
     unsubscribeLinks: unsubscribeLinksOn(platform),
     // One key for every instance (and, locally, across restarts), so a cursor works wherever the next page's
     // request lands; it signs under its own purpose string.

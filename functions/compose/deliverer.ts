@@ -6,6 +6,7 @@ import { DynamoSubscriptionRepository } from '#adapters/dynamo/subscriptions-rep
 import type { AlertSender } from '#domain/ports.js';
 import type { DeliveryMessage } from '#domain/types.js';
 import type { DelivererDeps } from '#handlers/deliverer.js';
+import { createDeliveryGate, DEFAULT_DELIVERY_CONCURRENCY } from '#handlers/delivery-gate.js';
 import { systemClock } from '#shared/clients.js';
 import type { Observability } from '#shared/middleware.js';
 import { subscriptionStoreOptions, type Platform } from './platform.js';
@@ -31,6 +32,8 @@ export function composeDeliverer(
     clock: systemClock,
     random: Math.random,
     settings: platform.settings,
+    // One per process: in AWS, per warm Lambda instance.
+    deliveryGate: createDeliveryGate(platform.settings.deliveryConcurrency ?? DEFAULT_DELIVERY_CONCURRENCY),
     ...observability,
   };
 }

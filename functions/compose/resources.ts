@@ -91,7 +91,8 @@ export const FUNCTION_RESOURCES = {
   },
   // Test-fire sends through the delivery queue, so a test alert takes the path a real one takes.
   api: {
-    tables: { feeds: 'readWrite', subscriptions: 'readWrite', articles: 'read', deliveries: 'read', apiKeys: 'readWrite' },
+    // digests: the per-owner counters of test-fires and replays (handlers/api/action-limits.ts).
+    tables: { feeds: 'readWrite', subscriptions: 'readWrite', articles: 'read', deliveries: 'read', apiKeys: 'readWrite', digests: 'readWrite' },
     queues: ['delivery'],
     topics: [],
     publicUrl: true,

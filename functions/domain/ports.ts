@@ -276,7 +276,12 @@ export interface FeedFetcher {
 
 /** Sends one alert on one channel. Throws DeliveryError with `permanent` set when a retry cannot help. */
 export interface AlertSender {
-  send(subscription: Subscription, alert: OutboundAlert): Promise<void>;
+  send(subscription: Subscription, alert: OutboundAlert, options?: SendOptions): Promise<void>;
+}
+
+export interface SendOptions {
+  /** Whole-request deadline of an HTTP send (webhook, Slack); the sender's own default when absent. */
+  timeoutMs?: number;
 }
 
 /** A WebSub hub (functions/domain/websub.ts builds the form body). Throws FeedError when the hub cannot be reached. */

@@ -364,6 +364,8 @@ export interface DeliveryMessage {
   delayRemainingSeconds?: number;
   /** A replay of a delivery that failed for good: the deliverer reopens it if it is still that failure. */
   replay?: { failedAt: string };
+  /** Times this attempt was put back because its receiver host or subscription had all its sends in flight. */
+  deferrals?: number;
 }
 
 export type DeliveryStatus = 'sending' | 'delivered' | 'failed';

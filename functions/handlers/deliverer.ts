@@ -20,15 +20,20 @@ import { truncateUtf8 } from '#domain/text.js';
 import type { AlertPayload, DeliveryMessage, OutboundAlert, Subscription } from '#domain/types.js';
 import { withObservability, type Observability } from '#shared/middleware.js';
 import type { PipelineSettings, Ports } from './deps.js';
+import { DEFAULT_DELIVERY_TIMEOUTS, deferralDelaySeconds, type DeliveryGate } from './delivery-gate.js';
 
-/** deliveryQueue: where the next attempt of a failed delivery is enqueued. */
+/**
+ * deliveryQueue: where the next attempt of a failed delivery is enqueued (and a deferred one). deliveryGate: this
+ * process's share of sends per receiver host and per subscription (delivery-gate.ts).
+ */
 export type DelivererDeps = Pick<
   Ports,
   'subscriptions' | 'deliveries' | 'alertSender' | 'clock' | 'random' | 'unsubscribeLinks' | 'deliveryQueue' | 'digestBuffer'
 > &
   Observability & {
     deliveryDeadLetters: Pick<Ports['deliveryDeadLetters'], 'send'>;
-    settings: Pick<PipelineSettings, 'articleRetentionDays' | 'deliveryLeaseSeconds' | 'retryPolicy'>;
+    settings: Pick<PipelineSettings, 'articleRetentionDays' | 'deliveryLeaseSeconds' | 'retryPolicy' | 'deliveryTimeouts'>;
+    deliveryGate: DeliveryGate;
   };
 
 const DeliveryMessageSchema = z
@@ -43,6 +48,7 @@ const DeliveryMessageSchema = z
     attempt: z.number().int().min(1).optional(),
     delayRemainingSeconds: z.number().int().min(0).optional(),
     replay: z.object({ failedAt: z.string().min(1) }).optional(),
+    deferrals: z.number().int().min(0).optional(),
   })
   .transform(({ articleId, deliveryKey, ...rest }, ctx) => {
     const key = deliveryKey ?? articleId;
@@ -79,6 +85,8 @@ export type DeliveryOutcome =
   | 'skipped'
   | 'held'
   | 'deferred'
+  /** Its receiver host's or subscription's share of sends was full: back on the queue shortly, no attempt spent. */
+  | 'throttled'
   | 'retry-scheduled'
   | 'dead-lettered'
   | 'disabled';
@@ -95,7 +103,7 @@ function ttlFor(deps: Pick<DelivererDeps, 'settings'>, now: Date): number {
 }
 
 function withoutTransit(message: DeliveryMessage): DeliveryMessage {
-  const { delayRemainingSeconds: _delay, replay: _replay, attempt: _attempt, ...rest } = message;
+  const { delayRemainingSeconds: _delay, replay: _replay, attempt: _attempt, deferrals: _deferrals, ...rest } = message;
   return rest;
 }
 
@@ -122,6 +130,31 @@ export async function deliverAlert(deps: DelivererDeps, message: DeliveryMessage
     return 'skipped';
   }
 
+  // Only what may send takes a share (an alert held for a digest is a write, not a send). Before the claim: a
+  // delivery put back here holds no lease its next turn would find busy.
+  const sends = plan.action !== 'hold' || message.alert.type === 'digest.created';
+  const release = sends ? deps.deliveryGate.tryEnter(subscription) : () => undefined;
+  if (release === undefined) {
+    const deferrals = (message.deferrals ?? 0) + 1;
+    await deps.deliveryQueue.send([{ id: message.deliveryId, body: { ...message, deferrals }, delaySeconds: deferralDelaySeconds(deferrals) }]);
+    deps.metrics?.count('DeliveriesThrottled', 1, { name: 'channel', value: subscription.channel.type });
+    deps.logger.debug('delivery deferred: its receiver or subscription has all its sends in flight', { deliveryId: message.deliveryId });
+    return 'throttled';
+  }
+  try {
+    return await claimAndSend(deps, message, subscription, plan, now);
+  } finally {
+    release();
+  }
+}
+
+async function claimAndSend(
+  deps: DelivererDeps,
+  message: DeliveryMessage,
+  subscription: Subscription,
+  plan: Exclude<ReturnType<typeof planDelivery>, { action: 'drop' }>,
+  now: Date,
+): Promise<DeliveryOutcome> {
   if (message.replay !== undefined) {
     // Reopens only the very failure this replay names; acquire below decides whether there is anything to send.
     await deps.deliveries.reopen(message.subscriptionId, message.deliveryKey, message.replay.failedAt, now.toISOString());
@@ -181,8 +214,11 @@ export async function deliverAlert(deps: DelivererDeps, message: DeliveryMessage
   if (viaSharedTopic && (await claimAlertsTopic(deps, message, now)) === 'delivered') {
     return settleCoalesced(deps, subscription, message);
   }
+  // A first attempt gets a short deadline: a receiver that hangs costs a consumer little, and the rest of its chances
+  // come on the retry schedule, with the full deadline.
+  const timeouts = deps.settings.deliveryTimeouts ?? DEFAULT_DELIVERY_TIMEOUTS;
   try {
-    await deps.alertSender.send(subscription, alert);
+    await deps.alertSender.send(subscription, alert, { timeoutMs: attempt === 1 ? timeouts.firstAttemptMs : timeouts.retryMs });
   } catch (error) {
     deps.metrics?.count('DeliveryFailures', 1, { name: 'channel', value: subscription.channel.type });
     if (viaSharedTopic) {
@@ -372,7 +408,6 @@ export async function redriveDeliveryDlq(deps: { deliveryDeadLetters: Pick<Ports
 }
 
 export function createDelivererHandler(deps: DelivererDeps) {
-  const processor = new BatchProcessor(EventType.SQS);
   const recordHandler = async (record: SQSRecord) => {
     const parsed = DeliveryMessageSchema.parse(JSON.parse(record.body));
     const message: DeliveryMessage = {
@@ -384,9 +419,12 @@ export function createDelivererHandler(deps: DelivererDeps) {
     if (parsed.attempt !== undefined) message.attempt = parsed.attempt;
     if (parsed.delayRemainingSeconds !== undefined) message.delayRemainingSeconds = parsed.delayRemainingSeconds;
     if (parsed.replay !== undefined) message.replay = parsed.replay;
+    if (parsed.deferrals !== undefined) message.deferrals = parsed.deferrals;
     return deliverAlert(deps, message);
   };
   return withObservability(deps, async (event: SQSEvent, context: Context) =>
-    processPartialResponse(event, recordHandler, processor, { context }),
+    // A processor per invocation: its records and failures stay the invocation's own where invocations overlap
+    // (the local runtime's concurrent consumers, Lambda Managed Instances).
+    processPartialResponse(event, recordHandler, new BatchProcessor(EventType.SQS), { context }),
   );
 }

@@ -23,6 +23,7 @@ import type { Classification, ClassifyInput } from '#domain/types.js';
 import type { RetryPolicy } from '#domain/retry-schedule.js';
 import type { UnsubscribeLinks } from '#domain/unsubscribe-link.js';
 import type { PollingPolicy } from '#domain/feed.js';
+import type { DeliveryConcurrency, DeliveryTimeouts } from './delivery-gate.js';
 
 /** WebSub push: the hub client and our public callback URL for a feed. */
 export interface WebSubConfig {
@@ -42,6 +43,10 @@ export interface PipelineSettings {
   staleFeedHours?: number;
   /** Webhook retry schedule and jitter. @default DEFAULT_RETRY_POLICY (the Standard Webhooks example schedule) */
   retryPolicy?: RetryPolicy;
+  /** Deadlines of a send: first attempt and retries. @default DEFAULT_DELIVERY_TIMEOUTS (5 s, 15 s) */
+  deliveryTimeouts?: DeliveryTimeouts;
+  /** Sends in flight per receiver host and per subscription, per process. @default DEFAULT_DELIVERY_CONCURRENCY */
+  deliveryConcurrency?: DeliveryConcurrency;
 }
 
 /**

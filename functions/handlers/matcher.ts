@@ -180,7 +180,6 @@ export async function matchArticle(deps: MatcherDeps, index: LiveMatchIndex, eve
 }
 
 export function createMatcherHandler(deps: MatcherDeps, cache: MatchIndexCache = createMatchIndexCache(deps)) {
-  const processor = new BatchProcessor(EventType.SQS);
   return withObservability(deps, async (event: SQSEvent, context: Context) => {
     // Once per batch: every record of the batch is matched against the same index.
     const index = await cache.get();
@@ -191,6 +190,6 @@ export function createMatcherHandler(deps: MatcherDeps, cache: MatchIndexCache =
       const articleEvent = ArticleEventSchema.parse(JSON.parse(record.body)) as unknown as ArticleEvent;
       return matchArticle(deps, index, articleEvent);
     };
-    return processPartialResponse(event, recordHandler, processor, { context });
+    return processPartialResponse(event, recordHandler, new BatchProcessor(EventType.SQS), { context });
   });
 }

@@ -224,7 +224,6 @@ export async function pollFeed(deps: PollerDeps, feedId: string, message?: PollM
 }
 
 export function createPollerHandler(deps: PollerDeps) {
-  const processor = new BatchProcessor(EventType.SQS);
   const recordHandler = async (record: SQSRecord) => {
     const message = PollMessageSchema.parse(JSON.parse(record.body));
     try {
@@ -236,6 +235,6 @@ export function createPollerHandler(deps: PollerDeps) {
     }
   };
   return withObservability(deps, async (event: SQSEvent, context: Context) =>
-    processPartialResponse(event, recordHandler, processor, { context }),
+    processPartialResponse(event, recordHandler, new BatchProcessor(EventType.SQS), { context }),
   );
 }

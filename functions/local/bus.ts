@@ -11,7 +11,7 @@ export { compileFilterPolicy, matchesFilterPolicy } from './bus/filter-policy.js
 export type { CompiledFilterPolicy, FilterPolicy } from './bus/filter-policy.js';
 export type { SnsMessageAttribute, SnsMessageAttributes } from './bus/sns-attributes.js';
 export type { LocalMessageAttribute, LocalMessageAttributes } from './bus/sqs-md5.js';
-export { createLambdaContext, LOCAL_ACCOUNT_ID, LOCAL_REGION } from './bus/lambda-context.js';
+export { createLambdaContext, invokeLocally, LOCAL_ACCOUNT_ID, LOCAL_REGION } from './bus/lambda-context.js';
 export type { LambdaContextOptions } from './bus/lambda-context.js';
 export { InProcessBus } from './bus/in-process-bus.js';
 export type { DrainAllOptions, InProcessBusOptions } from './bus/in-process-bus.js';

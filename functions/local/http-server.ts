@@ -3,7 +3,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { internalProblem, problemResponse } from '#handlers/api/problem.js';
-import { createLambdaContext } from './bus.js';
+import { createLambdaContext, invokeLocally } from './bus.js';
 
 const MAX_REQUEST_BYTES = 1024 * 1024;
 
@@ -81,7 +81,7 @@ export function createLocalServer(api: ApiHandler, extraRoutes: ExtraRoute[], on
           return;
         }
         for (const route of extraRoutes) if (await route(req, res, body)) return;
-        send(res, await api(toApiEvent(req, body), createLambdaContext({ functionName: 'api', timeoutMs: 10_000 })));
+        send(res, await invokeLocally(api, toApiEvent(req, body), createLambdaContext({ functionName: 'api', timeoutMs: 10_000 })));
       } catch (error) {
         onError(error);
         if (res.headersSent) res.end();

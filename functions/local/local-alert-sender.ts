@@ -13,9 +13,9 @@ export function createLocalAlertSender(
   options: { maxReceiveCount: number; say: (line: string) => void },
 ): AlertSender {
   return {
-    async send(subscription: Subscription, alert) {
+    async send(subscription: Subscription, alert, sendOptions) {
       const channel = subscription.channel;
-      if (channel.type === 'webhook' || channel.type === 'slack') return webhook.send(subscription, alert);
+      if (channel.type === 'webhook' || channel.type === 'slack') return webhook.send(subscription, alert, sendOptions);
       if (channel.type === 'sqs') {
         const name = `subscriber-${createHash('sha256').update(channel.queueUrl).digest('hex').slice(0, 12)}`;
         const queue = bus.listQueues().some((q) => q.name === name)

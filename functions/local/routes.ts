@@ -1,7 +1,7 @@
 // The local server's routes besides the API: the demo's feeds and webhook receiver, and the WebSub callback, which
 // is its own handler as it is its own Lambda in AWS.
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { createLambdaContext } from './bus.js';
+import { createLambdaContext, invokeLocally } from './bus.js';
 import type { DemoReceiver } from './demo/receiver.js';
 import { toApiEvent, type ExtraRoute } from './http-server.js';
 
@@ -36,7 +36,7 @@ export function websubRoute(handler: CallbackHandler): ExtraRoute {
   return async (req, res, body) => {
     if (!(req.url ?? '').startsWith('/websub/')) return false;
     const event = { ...toApiEvent(req, body), body: body.toString('base64'), isBase64Encoded: true };
-    const result = await handler(event, createLambdaContext({ functionName: 'websub', timeoutMs: 30_000 }));
+    const result = await invokeLocally(handler, event, createLambdaContext({ functionName: 'websub', timeoutMs: 30_000 }));
     res.writeHead(result.statusCode ?? 200, { 'content-type': String(result.headers?.['content-type'] ?? 'text/plain') }).end(result.body ?? '');
     return true;
   };

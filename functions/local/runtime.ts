@@ -37,7 +37,7 @@ import { createWebSubCallbackHandler, type WebSubCallbackDeps } from '#handlers/
 import { renewDueWebSubLeases, type WebSubSubscriberDeps } from '#handlers/websub-subscriber.js';
 import { createLogger } from '#shared/logger.js';
 import type { Observability } from '#shared/middleware.js';
-import { createLambdaContext, DynamoQueueStore, InProcessBus, type BusLog, type LocalQueue, type QueueStore } from './bus.js';
+import { createLambdaContext, DynamoQueueStore, invokeLocally, InProcessBus, type BusLog, type LocalQueue, type QueueStore } from './bus.js';
 import { createCrashHook, installCrashPoints, readCrashPlan } from './crash-points.js';
 import { loadCatalogue, loadDemo, renderDemoFeeds } from './demo/load.js';
 import { DemoReceiver, type ReceivedAlert } from './demo/receiver.js';
@@ -116,6 +116,8 @@ export interface LocalRuntime {
 
 /** Deployed SQS default is 5 receives before the DLQ; the local runtime keeps that. */
 const MAX_RECEIVE_COUNT = 5;
+/** Deliveries in a send at once: four receiver hosts' full shares (DEFAULT_DELIVERY_CONCURRENCY), and then some. */
+const LOCAL_DELIVERY_CONSUMERS = 16;
 
 /** dynalite (persisted under `<dataDir>/dynamodb` when a data directory is given) with the tables of tables.ts. */
 async function openLocalStore(dataDir: string | undefined) {
@@ -142,17 +144,20 @@ function createLocalBus(timeScale: number, shardCount: number, say: (line: strin
     if (entry.level === 'warn' || entry.level === 'error') say(`${entry.queue ?? entry.topic ?? 'bus'}: ${entry.message}`);
   };
   const bus = new InProcessBus({ timeScale, log, ...(store === undefined ? {} : { store }) });
-  const queueWithDlq = <T>(name: string, visibilityTimeoutSeconds: number, batchSize = 10) =>
+  const queueWithDlq = <T>(name: string, visibilityTimeoutSeconds: number, batchSize = 10, concurrency = 1) =>
     bus.createQueue<T>(name, {
       visibilityTimeoutSeconds,
       maxReceiveCount: MAX_RECEIVE_COUNT,
       batchSize,
+      concurrency,
       deadLetterQueue: bus.createQueue<T>(`${name}-dlq`, { visibilityTimeoutSeconds: 30, maxReceiveCount: 1_000 }),
     });
   const pollQueue = queueWithDlq<PollMessage>('poll', 360, 5);
   // One match queue per matcher shard, each on the articles topic; shard 0 keeps the single matcher's name.
   const matchQueues = Array.from({ length: shardCount }, (_, shard) => queueWithDlq<ArticleEvent>(shard === 0 ? 'match' : `match-${shard}`, 180));
-  const deliveryQueue = queueWithDlq<DeliveryMessage>('delivery', 180);
+  // Each delivery is handed over and settled on its own, by one of several consumers: no delivery waits for another
+  // receiver's send. The deliverer's gate keeps a slow receiver to its share of them (handlers/delivery-gate.ts).
+  const deliveryQueue = queueWithDlq<DeliveryMessage>('delivery', 180, 1, LOCAL_DELIVERY_CONSUMERS);
   const articlesTopic = bus.createTopic('articles');
   for (const matchQueue of matchQueues) articlesTopic.subscribeQueue(matchQueue, { rawMessageDelivery: true });
   return { bus, pollQueue, matchQueues, deliveryQueue, articlesTopic, alertsTopic: bus.createTopic('alerts') };
@@ -240,7 +245,7 @@ function createSchedules(functions: LocalFunctions, options: LocalRuntimeOptions
   let ticking: Promise<SchedulerResult> | undefined;
   const tick = (): Promise<SchedulerResult> => {
     // One scheduler run at a time, like a Lambda with reserved concurrency 1 on the schedule.
-    ticking ??= scheduler(scheduledEvent(), createLambdaContext({ functionName: 'scheduler', timeoutMs: 30_000 }))
+    ticking ??= invokeLocally(scheduler, scheduledEvent(), createLambdaContext({ functionName: 'scheduler', timeoutMs: 30_000 }))
       // In AWS the renewer has its own schedule; locally it rides on the scheduler's tick.
       .then(async (result) => {
         await renewDueWebSubLeases(functions.websubRenewer).catch((error: unknown) => say(`websub renewal failed: ${String(error)}`));

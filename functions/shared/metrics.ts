@@ -18,6 +18,8 @@ export const COUNT_METRICS = [
   /** sns-channel alerts settled without a publish: an earlier publish of the same story carried them (also by `channel`). */
   'AlertsCoalesced',
   'DeliveryFailures',
+  /** Deliveries put back for a moment because their receiver host or subscription had all its sends in flight. */
+  'DeliveriesThrottled',
   /** Enabled feeds without a successful poll for longer than the stale threshold (scheduler, each run). */
   'StaleFeeds',
   /** Enabled feeds (scheduler, each run): the denominator of the stale share. */

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoApiKeyRepository } from '#adapters/dynamo/api-keys-repository.js';
 import { DynamoArticleRepository } from '#adapters/dynamo/articles-repository.js';
 import { DynamoDeliveryRepository } from '#adapters/dynamo/deliveries-repository.js';
+import { DynamoDigestBuffer } from '#adapters/dynamo/digest-buffer-repository.js';
 import { DynamoFeedRepository } from '#adapters/dynamo/feeds-repository.js';
 import { DynamoSubscriptionRepository } from '#adapters/dynamo/subscriptions-repository.js';
 import { checkAddress } from '#adapters/http/ssrf.js';
@@ -63,6 +64,7 @@ describe('API property: no 5xx and no internal detail for any request', () => {
       apiKeys,
       deliveryQueue: { send: async () => {} },
       deliveryDeadLetters: { redrive: async () => ({ moved: 0 }) },
+      actionSlots: new DynamoDigestBuffer(local.doc, local.names.digests),
       // The outside world, faked: an address verdict without DNS, and no feed ever reachable.
       assertUrlAllowed: async (url) => {
         const host = new URL(url).hostname.replace(/^\[(.*)\]$/, '$1');

@@ -13,6 +13,7 @@ import { shardOf, snapshotKeyOf, type ShardAssignment } from '#domain/subscripti
 import type { ArticleEvent, ClassifiedArticle, DeliveryMessage } from '#domain/types.js';
 import { createUnsubscribeLinks } from '#domain/unsubscribe-link.js';
 import { DEFAULT_SETTINGS } from '#handlers/deps.js';
+import { createDeliveryGate } from '#handlers/delivery-gate.js';
 import { deliverAlert } from '#handlers/deliverer.js';
 import { writeMatchSnapshot } from '#handlers/match-snapshot.js';
 import { createMatchIndexCache, createMatcherHandler, matchArticle } from '#handlers/matcher.js';
@@ -200,6 +201,7 @@ describe('the live match index over the change log (dynalite)', () => {
       random: () => 0.5,
       logger,
       settings: DEFAULT_SETTINGS,
+      deliveryGate: createDeliveryGate(),
     };
 
     // Act: an old container of shard 0, and both shards on the transition layout, match the same story.

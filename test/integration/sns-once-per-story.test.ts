@@ -20,6 +20,7 @@ import { generateWebhookSecret } from '#domain/webhook-signature.js';
 import { ALERTS_TOPIC_DELIVERY_KEY, deliverAlert, RetryLaterError } from '#handlers/deliverer.js';
 import { createUnsubscribeLinks } from '#domain/unsubscribe-link.js';
 import { DEFAULT_SETTINGS } from '#handlers/deps.js';
+import { createDeliveryGate } from '#handlers/delivery-gate.js';
 import { sendDueDigests } from '#handlers/digest.js';
 import type { LocalRuntime } from '#local/runtime.js';
 import { createLogger } from '#shared/logger.js';
@@ -167,6 +168,7 @@ describe('the sns channel publishes each story once to the alerts topic', () => 
       random: () => 0.5,
       logger,
       settings: DEFAULT_SETTINGS,
+      deliveryGate: createDeliveryGate(),
     };
   });
 

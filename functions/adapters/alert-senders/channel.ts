@@ -1,6 +1,7 @@
 // What every channel file in this folder provides: a factory that takes the deps it needs and returns a sender for
 // its own kind of Channel. index.ts lists the factories, one line each.
 import { DeliveryError } from '#domain/errors.js';
+import type { SendOptions } from '#domain/ports.js';
 import type { Channel, OutboundAlert } from '#domain/types.js';
 
 export type ChannelType = Channel['type'];
@@ -8,7 +9,7 @@ export type ChannelOf<T extends ChannelType> = Extract<Channel, { type: T }>;
 
 export interface ChannelSender<T extends ChannelType> {
   /** Throws DeliveryError: `permanent` when a retry cannot succeed without a change on the subscriber's side. */
-  send(channel: ChannelOf<T>, alert: OutboundAlert): Promise<void>;
+  send(channel: ChannelOf<T>, alert: OutboundAlert, options?: SendOptions): Promise<void>;
 }
 
 /** Turns an AWS SDK error into a DeliveryError, permanent when its name says the destination or message is wrong. */

@@ -4,6 +4,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { DeliveryError, FeedError } from '#domain/errors.js';
+import type { SendOptions } from '#domain/ports.js';
 import { parseRetryAfter } from '#domain/retry-schedule.js';
 import { assertUrlAllowed, guardedLookup } from '#adapters/http/ssrf.js';
 import type { AddressPolicy } from '#adapters/http/ssrf.js';
@@ -17,8 +18,8 @@ export interface HttpPostDeps {
   now: () => Date;
 }
 
-/** POSTs a JSON body; resolves on a 2xx, throws DeliveryError otherwise. */
-export type JsonPost = (rawUrl: string, body: string, headers: Record<string, string>) => Promise<void>;
+/** POSTs a JSON body; resolves on a 2xx, throws DeliveryError otherwise. `options.timeoutMs` overrides the deadline. */
+export type JsonPost = (rawUrl: string, body: string, headers: Record<string, string>, options?: SendOptions) => Promise<void>;
 
 const DEFAULT_TIMEOUT_MS = 15_000;
 const DEFAULT_USER_AGENT = 'newsalert-webhooks/1';
@@ -47,7 +48,7 @@ export function createJsonPost(deps: HttpPostDeps): JsonPost {
   // Pooled sockets were connected through the guarded lookup, so reusing them cannot bypass the address check.
   const agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
 
-  return async (rawUrl, body, extraHeaders) => {
+  return async (rawUrl, body, extraHeaders, options) => {
     // Hosts written as IP literals never reach `lookup`, so the URL is checked up front as well.
     const url = await checkWebhookUrl(rawUrl, deps.policy);
     const headers: http.OutgoingHttpHeaders = {
@@ -59,7 +60,11 @@ export function createJsonPost(deps: HttpPostDeps): JsonPost {
 
     let response: WebhookResponse;
     try {
-      response = await postOnce(url, body, headers, { lookup, agent: url.protocol === 'https:' ? agents.https : agents.http, timeoutMs });
+      response = await postOnce(url, body, headers, {
+        lookup,
+        agent: url.protocol === 'https:' ? agents.https : agents.http,
+        timeoutMs: options?.timeoutMs ?? timeoutMs,
+      });
     } catch (error: unknown) {
       throw translateRequestError(error, url);
     }

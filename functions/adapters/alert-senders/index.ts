@@ -47,11 +47,11 @@ function dispatchByChannel(senders: Senders): AlertSender {
   const senderFor = <T extends ChannelType>(channel: ChannelOf<T>): ChannelSender<T> | undefined =>
     senders[channel.type];
   return {
-    async send(subscription, alert) {
+    async send(subscription, alert, options) {
       const channel = subscription.channel;
       const sender = senderFor(channel);
       if (sender === undefined) throw new DeliveryError(`this sender cannot deliver on the ${channel.type} channel`, true);
-      return sender.send(channel, alert);
+      return sender.send(channel, alert, options);
     },
   };
 }

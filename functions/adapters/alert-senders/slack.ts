@@ -16,7 +16,7 @@ type SlackBlock = Record<string, unknown>;
 export function createSlackChannel(deps: HttpPostDeps): ChannelSender<'slack'> {
   const post = createJsonPost(deps);
   return {
-    send: (channel, alert) => post(channel.webhookUrl, JSON.stringify(slackMessageFor(alert)), {}),
+    send: (channel, alert, options) => post(channel.webhookUrl, JSON.stringify(slackMessageFor(alert)), {}, options),
   };
 }
 

@@ -9,7 +9,7 @@ import type { HttpPostDeps } from './http-post.js';
 export function createWebhookChannel(deps: HttpPostDeps): ChannelSender<'webhook'> {
   const post = createJsonPost(deps);
   return {
-    async send(channel, alert) {
+    async send(channel, alert, options) {
       const body = JSON.stringify(alert);
       let signature: Record<string, string>;
       try {
@@ -19,7 +19,7 @@ export function createWebhookChannel(deps: HttpPostDeps): ChannelSender<'webhook
         if (error instanceof ValidationError) throw new DeliveryError(`webhook secret unusable: ${error.message}`, true, { cause: error });
         throw error;
       }
-      return post(channel.url, body, signature);
+      return post(channel.url, body, signature, options);
     },
   };
 }

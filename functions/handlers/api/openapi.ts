@@ -22,6 +22,7 @@ const ERROR_RESPONSES: Record<string, { description: string; when: (route: Route
   '409': { description: 'Conflicts with the current state', when: (r) => r.doc.conflicts === true },
   '413': { description: 'Body too large', when: (r) => r.doc.body !== undefined },
   '415': { description: 'Body in a media type this route does not take', when: (r) => r.doc.body !== undefined },
+  '429': { description: "Over the owner's rate for this action: `Retry-After` says when to try again", when: (r) => r.doc.rateLimited === true },
 };
 
 function withoutDialect(schema: JsonObject): JsonObject {

@@ -83,6 +83,8 @@ export interface RouteDoc {
   otherBodyTypes?: string[];
   /** The route can answer 409 (a conflict with the current state). */
   conflicts?: boolean;
+  /** The route is limited per owner: it can answer 429 with Retry-After. */
+  rateLimited?: boolean;
   /** The query parameters; absent = none (any parameter is a 400). */
   query?: QuerySchema;
   /** Status -> the success answers (errors are documented for every route from how it is declared). */

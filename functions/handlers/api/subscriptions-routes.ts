@@ -22,6 +22,7 @@ import {
 import type { ClassifiedArticle, DeliveryMessage, Subscription } from '#domain/types.js';
 import { generateWebhookSecret } from '#domain/webhook-signature.js';
 import * as z from 'zod';
+import { takeActionSlot } from './action-limits.js';
 import { checkUrl } from './check-url.js';
 import type { ApiDeps } from './deps.js';
 import { createCursors, listing, pageQuery, pageSchema, type Cursors } from './pages.js';
@@ -296,6 +297,7 @@ function activityRoutes(deps: ApiDeps, cursors: Cursors): Route[] {
         if (subscription.status === 'paused' || subscription.status === 'disabled') {
           throw new ConflictError(`subscription is ${subscription.status}: resume it before a test`);
         }
+        await takeActionSlot(deps, principalOf(req), 'test-fire');
         const now = deps.clock.now();
         // A fresh id per test: the deliverer's once-per-story guard must not swallow a second test.
         const articleId = `test_${deps.newId()}`;
@@ -310,7 +312,9 @@ function activityRoutes(deps: ApiDeps, cursors: Cursors): Route[] {
         access: 'owner',
         tags: TAGS,
         summary: 'Send a synthetic alert (the test event) through the delivery queue, exactly as a real one goes',
+        description: 'At most 30 a minute per owner; more answers 429 with Retry-After.',
         conflicts: true,
+        rateLimited: true,
         responses: { 202: ok('Queued', TestFiredSchema) },
       },
     ),

@@ -8,7 +8,7 @@ import { ValidationError } from '#domain/errors.js';
 import type { QueueMessage, QueueSender } from '#domain/ports.js';
 import { BusError, logToConsole, writeLog } from './bus-log.js';
 import type { BusLog } from './bus-log.js';
-import { createLambdaContext, LOCAL_ACCOUNT_ID, LOCAL_REGION } from './lambda-context.js';
+import { createLambdaContext, invokeLocally, LOCAL_ACCOUNT_ID, LOCAL_REGION } from './lambda-context.js';
 import type { QueueStore } from './queue-store.js';
 import { QueueWriteThrough } from './queue-write-through.js';
 import {
@@ -363,8 +363,8 @@ export class LocalQueue<T> implements QueueSender<T> {
       const context = createLambdaContext({ functionName: consumer.functionName, timeoutMs: consumer.functionTimeoutMs });
       let response: unknown;
       try {
-        // Promise.resolve().then turns a synchronous throw into a rejection, as the Lambda runtime does.
-        response = await Promise.resolve().then(() => consumer.handler({ Records: records }, context));
+        // A synchronous throw becomes a rejection, as the Lambda runtime does; each batch is its own invocation.
+        response = await invokeLocally(consumer.handler, { Records: records }, context);
       } catch (error: unknown) {
         writeLog(this.log, {
           level: 'error',

@@ -102,6 +102,8 @@ export class Api extends StackSection {
       .useTable('ARTICLES_TABLE', tables.articles, 'read')
       .useTable('DELIVERIES_TABLE', tables.deliveries, 'read')
       .useTable('API_KEYS_TABLE', tables.apiKeys, 'readWrite')
+      // Per-owner counters of test-fires and replays, beside the digests' rate slots.
+      .useTable('DIGESTS_TABLE', tables.digests, 'readWrite')
       .useQueueForSending('DELIVERY_QUEUE_URL', deliveryQueue.queue);
     // Replay of the whole delivery DLQ: an SQS message move task from the DLQ back to the delivery queue, which
     // needs receive/delete/attributes on the source and send on the destination (send is granted above).

@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { Logger } from '@aws-lambda-powertools/logger';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ValidationError } from '#domain/errors.js';
 import { BusError, LocalQueue } from '#local/bus.js';
+import { withObservability } from '#shared/middleware.js';
 import type { BusLogEntry, LocalQueueOptions } from '#local/bus.js';
 
 // 0.01: a 5 s visibility timeout lasts 50 ms, a 10 s delay 100 ms.
@@ -134,14 +136,15 @@ describe('LocalQueue event shape', () => {
   it('runs a Powertools BatchProcessor handler unchanged, retrying only the record it failed', async () => {
     // Prepare
     const { queue } = createQueue<{ n: number }>('powertools');
-    const processor = new BatchProcessor(EventType.SQS);
     const seen: string[] = [];
+    // A processor per invocation, as the pipeline's handlers make it: the queue invokes inside an InvokeStore
+    // context, where Powertools keeps a processor's state per invocation.
     const handler = async (event: SQSEvent, context: Context) =>
       processPartialResponse(event, async (record: SQSRecord) => {
         const { n } = JSON.parse(record.body) as { n: number };
         seen.push(`${n}#${record.attributes.ApproximateReceiveCount}`);
         if (n === 2 && record.attributes.ApproximateReceiveCount === '1') throw new Error('transient');
-      }, processor, { context });
+      }, new BatchProcessor(EventType.SQS), { context });
     await queue.send([{ body: { n: 1 } }, { body: { n: 2 } }]);
 
     // Act
@@ -427,5 +430,39 @@ describe('LocalQueue lifecycle', () => {
     // Assess
     expect(badName).toThrow(ValidationError);
     expect(badReceiveCount).toThrow(/maxReceiveCount/);
+  });
+});
+
+describe('LocalQueue overlapping invocations', () => {
+  it("keeps each invocation's correlation id and batch failures its own when batches run at the same time", async () => {
+    // Prepare: one module-scope logger and handler, as an entry has; four batches in the handler at once.
+    const lines: Record<string, unknown>[] = [];
+    const logger = new Logger({ serviceName: 'overlap', logLevel: 'INFO' });
+    (logger as unknown as { printLog: (level: number, log: { getAttributes(): Record<string, unknown> }) => void }).printLog = (_level, log) => {
+      lines.push(log.getAttributes());
+    };
+    const { queue } = createQueue<{ n: number }>('overlap', { batchSize: 1, concurrency: 4 });
+    const seen: string[] = [];
+    const handler = withObservability(logger, async (event: SQSEvent, context: Context) =>
+      processPartialResponse(event, async (record: SQSRecord) => {
+        const { n } = JSON.parse(record.body) as { n: number };
+        // Each record waits long enough for the other three batches to start and log meanwhile.
+        await new Promise((resolve) => setTimeout(resolve, 30 - n * 5));
+        logger.info('handled', { n, messageId: record.messageId });
+        seen.push(`${n}#${record.attributes.ApproximateReceiveCount}`);
+        if (n === 2 && record.attributes.ApproximateReceiveCount === '1') throw new Error('transient');
+      }, new BatchProcessor(EventType.SQS), { context }),
+    );
+    await queue.send([0, 1, 2, 3].map((n) => ({ body: { n } })));
+
+    // Act
+    queue.consume(handler);
+    await queue.drain(3000);
+
+    // Assess: every line names its own message, and only record 2 was retried.
+    const handled = lines.filter((line) => line.message === 'handled');
+    expect(handled).toHaveLength(5);
+    for (const line of handled) expect(line.correlation_id).toBe(line.messageId);
+    expect(seen.sort()).toEqual(['0#1', '1#1', '2#1', '2#2', '3#1']);
   });
 });
